@@ -1,0 +1,244 @@
+"""Where the 32-byte data key lives: the OS credential store, or wrapped under a passphrase.
+
+The keyring is used only on an allow-listed secure backend; anything else (a plaintext file from
+keyrings.alt, an unknown third-party backend) is refused loudly rather than used silently.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from .engine import KEY_BYTES
+from .errors import KeyMissingError, KeyringRefusedError, WrongKeyError
+
+SERVICE = "RM Desk"
+
+SECURE_BACKENDS = frozenset(
+    {
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+        "keyring.backends.libsecret.Keyring",
+    }
+)
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+class KeyStore(Protocol):
+    mode: str
+
+    def create(self) -> bytes: ...
+    def load(self) -> bytes: ...
+    def begin_rotation(self, new_key: bytes) -> None: ...
+    def commit_rotation(self, new_key: bytes) -> None: ...
+    def candidates(self) -> list[bytes]: ...
+
+
+def backend_name(backend: object) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def secure_backend(backend: object | None = None):
+    """The backend to use, or KeyringRefusedError saying what to do instead."""
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
+    backend = backend if backend is not None else keyring.get_keyring()
+    candidates = list(backend.backends) if isinstance(backend, ChainerBackend) else [backend]
+    for b in candidates:
+        if backend_name(b) in SECURE_BACKENDS:
+            return b
+    names = ", ".join(backend_name(b) for b in candidates) or "none"
+    raise KeyringRefusedError(
+        f"No secure credential store is available (found: {names}). RM Desk will not keep its key in a "
+        "plaintext or unknown keyring. Use a passphrase for this profile instead, or start your "
+        "desktop's keyring (GNOME Keyring, KWallet, Windows Credential Manager or macOS Keychain)."
+    )
+
+
+class KeyringKeyStore:
+    """The data key in the OS credential store, one entry per profile."""
+
+    mode = "keyring"
+
+    def __init__(self, profile_id: str, backend: object | None = None) -> None:
+        self.profile_id = profile_id
+        self._backend = backend
+
+    @property
+    def backend(self):
+        return secure_backend(self._backend)
+
+    def _account(self, pending: bool = False) -> str:
+        return f"profile:{self.profile_id}" + (":pending" if pending else "")
+
+    def create(self) -> bytes:
+        key = new_data_key()
+        self.backend.set_password(SERVICE, self._account(), key.hex())
+        return key
+
+    def _get(self, pending: bool = False) -> bytes | None:
+        value = self.backend.get_password(SERVICE, self._account(pending))
+        return bytes.fromhex(value) if value else None
+
+    def load(self) -> bytes:
+        key = self._get()
+        if key is None:
+            raise KeyMissingError(
+                "The key for this profile is not in your keyring. If you moved to a new computer or "
+                "reset your keyring, restore the profile from a backup together with its key."
+            )
+        return key
+
+    def candidates(self) -> list[bytes]:
+        found = [k for k in (self._get(), self._get(pending=True)) if k]
+        if not found:
+            self.load()  # raises the explanatory error
+        return found
+
+    def begin_rotation(self, new_key: bytes) -> None:
+        self.backend.set_password(SERVICE, self._account(pending=True), new_key.hex())
+
+    def commit_rotation(self, new_key: bytes) -> None:
+        backend = self.backend
+        backend.set_password(SERVICE, self._account(), new_key.hex())
+        try:
+            backend.delete_password(SERVICE, self._account(pending=True))
+        except Exception:  # noqa: BLE001 - a stale pending entry is harmless
+            pass
+
+    def forget(self) -> None:
+        for pending in (False, True):
+            try:
+                self.backend.delete_password(SERVICE, self._account(pending))
+            except Exception:  # noqa: BLE001
+                pass
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    iterations: int = 3
+    lanes: int = 4
+    memory_cost: int = 64 * 1024  # KiB
+
+    @classmethod
+    def fast_for_tests(cls) -> KdfParams:
+        return cls(iterations=1, lanes=1, memory_cost=8 * 1024)
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _unb64(s: str) -> bytes:
+    return base64.b64decode(s.encode("ascii"))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Atomic write with owner-only permissions from the first byte: temp, fsync, replace."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        dfd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+class PassphraseKeyStore:
+    """The data key wrapped with AES-GCM under a key derived from a passphrase with Argon2id."""
+
+    mode = "passphrase"
+
+    def __init__(self, key_file: Path, profile_id: str, passphrase: str, params: KdfParams | None = None):
+        self.key_file = Path(key_file)
+        self.pending_file = self.key_file.with_name(self.key_file.name + ".pending")
+        self.profile_id = profile_id
+        self._passphrase = passphrase
+        self.params = params or KdfParams()
+
+    def _aad(self) -> bytes:
+        return b"rmdesk-data-key-v1:" + self.profile_id.encode()
+
+    def _kek(self, passphrase: str, salt: bytes, p: KdfParams) -> bytes:
+        if not passphrase:
+            raise WrongKeyError("A passphrase is required to open this profile.")
+        kdf = Argon2id(salt=salt, length=32, iterations=p.iterations, lanes=p.lanes, memory_cost=p.memory_cost)
+        return kdf.derive(passphrase.encode("utf-8"))
+
+    def _wrap(self, key: bytes, passphrase: str) -> bytes:
+        salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+        wrapped = AESGCM(self._kek(passphrase, salt, self.params)).encrypt(nonce, key, self._aad())
+        doc = {"format": 1, "kdf": "argon2id", **asdict(self.params), "salt": _b64(salt),
+               "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
+        return json.dumps(doc, indent=1).encode()
+
+    def _unwrap(self, path: Path, passphrase: str) -> bytes:
+        try:
+            doc = json.loads(path.read_bytes())
+            params = KdfParams(doc["iterations"], doc["lanes"], doc["memory_cost"])
+            salt, nonce, wrapped = _unb64(doc["salt"]), _unb64(doc["nonce"]), _unb64(doc["wrapped"])
+        except FileNotFoundError:
+            raise KeyMissingError(f"The key file {path.name} is missing from the profile folder.") from None
+        except (ValueError, KeyError, TypeError):
+            raise KeyMissingError(f"The key file {path.name} is damaged; restore it from a backup.") from None
+        try:
+            return AESGCM(self._kek(passphrase, salt, params)).decrypt(nonce, wrapped, self._aad())
+        except InvalidTag:
+            raise WrongKeyError("That passphrase is not correct for this profile.") from None
+
+    def create(self) -> bytes:
+        key = new_data_key()
+        write_private(self.key_file, self._wrap(key, self._passphrase))
+        return key
+
+    def load(self) -> bytes:
+        return self._unwrap(self.key_file, self._passphrase)
+
+    def candidates(self) -> list[bytes]:
+        keys = [self.load()]
+        if self.pending_file.exists():
+            try:
+                keys.append(self._unwrap(self.pending_file, self._passphrase))
+            except (WrongKeyError, KeyMissingError):
+                pass
+        return keys
+
+    def begin_rotation(self, new_key: bytes) -> None:
+        write_private(self.pending_file, self._wrap(new_key, self._passphrase))
+
+    def commit_rotation(self, new_key: bytes) -> None:
+        os.replace(self.pending_file, self.key_file)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        if len(new_passphrase) < 8:
+            raise ValueError("Choose a passphrase of at least 8 characters.")
+        key = self.load()  # proves the old passphrase first
+        write_private(self.key_file, self._wrap(key, new_passphrase))
+        self._passphrase = new_passphrase

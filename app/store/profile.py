@@ -1,0 +1,149 @@
+"""A profile folder: the encrypted database, its key (in the keyring or wrapped), pre-migration backups.
+
+Layout (nothing confidential in clear):
+    profile.json     non-secret metadata: profile id, key mode, format
+    rmdesk.db        SQLCipher database (+ -wal / -shm, also encrypted)
+    key.json         passphrase mode only: the data key wrapped under Argon2id + AES-GCM
+    backups/         verified encrypted backups taken before each migration
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .backup import backup_database
+from .database import Database
+from .engine import connect_raw, secure_file
+from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
+from .keys import KdfParams, KeyringKeyStore, KeyStore, PassphraseKeyStore, new_data_key, write_private
+from .migrate import check_not_newer, current_revision, head_revision, upgrade
+from .models import new_id
+
+DB_NAME = "rmdesk.db"
+META_NAME = "profile.json"
+KEY_NAME = "key.json"
+
+
+def default_home() -> Path:
+    env = os.environ.get("RMDESK_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("RM Desk", "RM Desk"))
+
+
+@dataclass(frozen=True)
+class ProfileMeta:
+    profile_id: str
+    key_mode: str  # keyring | passphrase
+    created_at: str
+    format: int = 1
+
+
+class Profile:
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = Path(home) if home is not None else default_home()
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / DB_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.home / "backups"
+
+    def exists(self) -> bool:
+        return (self.home / META_NAME).exists() and self.db_path.exists()
+
+    @property
+    def meta(self) -> ProfileMeta:
+        try:
+            doc = json.loads((self.home / META_NAME).read_text("utf-8"))
+            return ProfileMeta(**doc)
+        except FileNotFoundError:
+            raise ProfileMissingError(
+                f"There is no RM Desk profile in {self.home}. Create one with `rmdesk init`."
+            ) from None
+
+    def keystore(self, passphrase: str | None = None, *, backend: object | None = None,
+                 kdf: KdfParams | None = None, meta: ProfileMeta | None = None) -> KeyStore:
+        meta = meta or self.meta
+        if meta.key_mode == "passphrase":
+            return PassphraseKeyStore(self.home / KEY_NAME, meta.profile_id, passphrase or "", kdf)
+        return KeyringKeyStore(meta.profile_id, backend)
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    def create(self, mode: str, passphrase: str | None = None, *, backend: object | None = None,
+               kdf: KdfParams | None = None) -> Database:
+        if self.exists():
+            raise ProfileExistsError(f"A profile already exists in {self.home}.")
+        if mode == "passphrase" and (not passphrase or len(passphrase) < 8):
+            raise ValueError("Choose a passphrase of at least 8 characters.")
+        if mode not in {"keyring", "passphrase"}:
+            raise ValueError(f"Unknown key mode {mode!r}: use 'keyring' or 'passphrase'.")
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        meta = ProfileMeta(new_id(), mode, datetime.now(UTC).isoformat(timespec="seconds"))
+        store = self.keystore(passphrase, backend=backend, kdf=kdf, meta=meta)
+        key = store.create()  # refuses an insecure keyring before anything is written
+        conn = connect_raw(self.db_path, key)
+        conn.close()
+        secure_file(self.db_path)
+        db = Database(self.db_path, key)
+        upgrade(db.engine)
+        write_private(self.home / META_NAME, json.dumps(asdict(meta), indent=1).encode())
+        return db
+
+    def open(self, passphrase: str | None = None, *, backend: object | None = None) -> Database:
+        if not self.exists():
+            raise ProfileMissingError(f"There is no RM Desk profile in {self.home}. Create one with `rmdesk init`.")
+        store = self.keystore(passphrase, backend=backend)
+        key = self._working_key(store)
+        db = Database(self.db_path, key)
+        self._migrate(db)
+        return db
+
+    def _working_key(self, store: KeyStore) -> bytes:
+        """The key that opens the file; after an interrupted rotation that may be the pending one."""
+        last: Exception | None = None
+        candidates = store.candidates()
+        for key in candidates:
+            try:
+                connect_raw(self.db_path, key).close()
+            except WrongKeyError as exc:
+                last = exc
+                continue
+            if key != candidates[0]:
+                store.commit_rotation(key)  # finish the rotation the crash interrupted
+            return key
+        raise last or WrongKeyError("No key opens this profile.")
+
+    def _migrate(self, db: Database) -> None:
+        current = current_revision(db.engine)
+        check_not_newer(current)
+        if current == head_revision():
+            return
+        if current is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup_database(db, self.backups_dir / f"pre-migration-{current}-{stamp}.rmbackup")
+        upgrade(db.engine)
+
+    def rotate_key(self, db: Database, store: KeyStore) -> Database:
+        """Re-encrypt the database under a fresh data key, crash-safe: pending key first, then rekey."""
+        new_key = new_data_key()
+        store.begin_rotation(new_key)
+        db.checkpoint()
+        db.dispose()
+        conn = connect_raw(self.db_path, db.key)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")  # rekey rewrites every page; no WAL in between
+            conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        store.commit_rotation(new_key)
+        return Database(self.db_path, new_key)
