@@ -1,0 +1,167 @@
+"""The `rmdesk` command line: setup, support and automation. Without a command, the GUI starts
+(see ui/launcher.py, the console-script entry point that delegates here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, Handler] = {}
+
+
+class CliError(Exception):
+    """A problem to report in one line, without a traceback."""
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def read_passphrase(args: argparse.Namespace) -> str | None:
+    if not getattr(args, "passphrase_stdin", False):
+        return None
+    line = sys.stdin.readline()
+    if not line:
+        raise CliError("--passphrase-stdin was given but nothing was read from standard input.")
+    return line.rstrip("\r\n")
+
+
+def open_workstation(args: argparse.Namespace):
+    from app.services.workstation import open_profile
+
+    return open_profile(read_passphrase(args), args.profile)
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty() or done == total:
+            print(f"\r{label}: {done:,}/{total:,}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    return report
+
+
+@command("init")
+def _init(args: argparse.Namespace) -> int:
+    from app.services.workstation import create_profile
+
+    mode = "passphrase" if args.passphrase_stdin else "keyring"
+    ws = create_profile(mode, read_passphrase(args), args.profile)
+    print(f"Created a {mode} profile in {ws.profile.home}")
+    ws.lock()
+    return 0
+
+
+@command("demo")
+def _demo(args: argparse.Namespace) -> int:
+    from app.services.demo import generate_demo_book
+
+    ws = open_workstation(args)
+    try:
+        summary = generate_demo_book(ws.database, clients=args.clients, seed=args.seed,
+                                     progress=_progress("Demo book"))
+    finally:
+        ws.lock()
+    print(summary.describe())
+    return 0
+
+
+@command("backup")
+def _backup(args: argparse.Namespace) -> int:
+    ws = open_workstation(args)
+    try:
+        path = ws.backup(Path(args.file))
+    finally:
+        ws.lock()
+    print(f"Backup written and verified: {path}")
+    return 0
+
+
+@command("restore")
+def _restore(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase(args)
+    from app.services.workstation import open_profile
+
+    ws = open_profile(passphrase, args.profile)
+    try:
+        ws.restore(Path(args.file), passphrase)
+    finally:
+        ws.lock()
+    print(f"Profile restored from {args.file}")
+    return 0
+
+
+@command("audit")
+def _audit(args: argparse.Namespace) -> int:
+    from app.services.audit import verify_audit
+
+    ws = open_workstation(args)
+    try:
+        report = verify_audit(ws.database)
+    finally:
+        ws.lock()
+    if report.ok:
+        print(f"Audit trail intact: {report.entries:,} entries verified.")
+        return 0
+    print(f"AUDIT TRAIL BROKEN at entry {report.first_bad_seq}: {report.problem} "
+          f"({report.entries:,} entries verified before it).", file=sys.stderr)
+    return 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rmdesk", description="RM Desk: the relationship manager's workstation.")
+    p.add_argument("--version", action="version", version=f"rmdesk {__version__}")
+    p.add_argument("--profile", type=Path, default=None,
+                   help="profile folder (default: $RMDESK_HOME or the platform's user data folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def with_pass(sp: argparse.ArgumentParser, help_text: str = "read the profile passphrase from stdin") -> None:
+        sp.add_argument("--passphrase-stdin", action="store_true", help=help_text)
+
+    with_pass(sub.add_parser("init", help="create a new encrypted profile (OS keyring by default)"),
+              "passphrase mode: read the new passphrase from standard input")
+    demo = sub.add_parser("demo", help="fill the profile with a realistic, deterministic demo book")
+    demo.add_argument("--clients", type=int, default=2000)
+    demo.add_argument("--seed", type=int, default=1)
+    with_pass(demo)
+    bk = sub.add_parser("backup", help="write a verified, encrypted backup of the profile")
+    bk.add_argument("file")
+    with_pass(bk)
+    rs = sub.add_parser("restore", help="replace the profile's data with a checked backup")
+    rs.add_argument("file")
+    with_pass(rs)
+    au = sub.add_parser("audit", help="audit trail commands")
+    au_sub = au.add_subparsers(dest="audit_command", required=True, metavar="verify")
+    with_pass(au_sub.add_parser("verify", help="check the hash chain of the audit trail"))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    from app.store.errors import StoreError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except (CliError, StoreError, ValueError, OSError) as exc:
+        print(f"rmdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("rmdesk: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""The composition of an unlocked profile: who is working, on which database, with which services.
+
+Front ends (GUI, CLI) call `open_profile` / `create_profile` and then use the returned Workstation;
+they never see the store. `lock()` disposes every connection: a locked workstation holds no key.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.store.backup import backup_database, check_backup, restore_database
+from app.store.database import Database
+from app.store.errors import StoreError
+from app.store.keys import KdfParams
+from app.store.models import DocumentNote, User
+from app.store.profile import Profile, default_home
+
+from .settings import SettingsService
+
+__all__ = ["ProfileInfo", "Workstation", "StoreError", "profile_info", "create_profile", "open_profile"]
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    home: Path
+    exists: bool
+    key_mode: str | None
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: str
+    username: str
+    display_name: str
+    role: str
+
+
+def profile_info(home: Path | None = None) -> ProfileInfo:
+    p = Profile(home or default_home())
+    return ProfileInfo(p.home, p.exists(), p.meta.key_mode if p.exists() else None)
+
+
+class Workstation:
+    def __init__(self, profile: Profile, db: Database, user: CurrentUser) -> None:
+        self.profile = profile
+        self.db: Database | None = db
+        self.user = user
+        self.settings = SettingsService(db, user.username)
+
+    @property
+    def actor(self) -> str:
+        return self.user.username
+
+    @property
+    def database(self) -> Database:
+        if self.db is None:
+            raise StoreError("The workstation is locked. Unlock it to continue.")
+        return self.db
+
+    @property
+    def locked(self) -> bool:
+        return self.db is None
+
+    def lock(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+    def backup(self, dest: Path) -> Path:
+        path = backup_database(self.database, Path(dest))
+        with self.database.unit(self.actor) as uow:
+            uow.record("export", "backup", detail=str(path.name))
+        return path
+
+    def restore(self, source: Path, passphrase: str | None = None) -> None:
+        db = self.database
+        check_backup(Path(source), db.key)
+        restore_database(db, Path(source))
+        self.db = self.profile.open(passphrase) if self.profile.meta.key_mode == "passphrase" else \
+            Database(db.path, db.key)
+        self.settings = SettingsService(self.db, self.actor)
+
+
+def _ensure_user(db: Database) -> CurrentUser:
+    """The profile's own user: created on first open, recorded (encrypted) in profile_meta."""
+    with db.unit("system") as uow:
+        s = uow.session
+        note = s.get(DocumentNote, "owner_user_id")
+        user = s.get(User, note.value) if note else None
+        if user is None:
+            name = getpass.getuser() or "rm"
+            user = s.scalar(select(User).where(User.username == name))
+            if user is None:
+                user = User(username=name, display_name=name.replace(".", " ").title(), role="rm")
+                s.add(user)
+                s.flush()
+            s.merge(DocumentNote(key="owner_user_id", value=user.id))
+        return CurrentUser(user.id, user.username, user.display_name, user.role)
+
+
+def create_profile(mode: str, passphrase: str | None = None, home: Path | None = None, *,
+                   backend: object | None = None, kdf: KdfParams | None = None) -> Workstation:
+    profile = Profile(home)
+    db = profile.create(mode, passphrase, backend=backend, kdf=kdf)
+    return Workstation(profile, db, _ensure_user(db))
+
+
+def open_profile(passphrase: str | None = None, home: Path | None = None, *,
+                 backend: object | None = None) -> Workstation:
+    profile = Profile(home)
+    db = profile.open(passphrase, backend=backend)
+    return Workstation(profile, db, _ensure_user(db))
