@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from .engine import connect_raw, secure_file
 from .errors import BackupError, WrongKeyError
 
@@ -29,12 +31,13 @@ def _fsync_dir(path: Path) -> None:
 
 def verify_file(path: Path, key: bytes) -> list[str]:
     """Problems found in an encrypted database file ([] when it is sound)."""
-    conn = connect_raw(path, key)
+    conn = connect_raw(path, key, wal=False)  # a check must never convert or write the file
     try:
         problems = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
         problems += [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        conn.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
         return problems
+    except sqlcipher.DatabaseError as exc:
+        return [str(exc)]
     finally:
         conn.close()
 

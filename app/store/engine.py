@@ -21,10 +21,11 @@ def _key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
-def connect_raw(path: Path | str, key: bytes) -> sqlcipher.Connection:
+def connect_raw(path: Path | str, key: bytes, *, wal: bool = True) -> sqlcipher.Connection:
     """Open and key one DB-API connection; raises WrongKeyError if the key does not open the file."""
     conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # the codec's own stderr chatter is not for users
         conn.execute(_key_pragma(key))
         # temp tables and sort spills stay in memory so nothing leaves the process in clear
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -37,7 +38,8 @@ def connect_raw(path: Path | str, key: bytes) -> sqlcipher.Connection:
                 "Check the passphrase, or that this is the profile's own keyring entry."
             ) from None
         raise CorruptProfileError(f"The profile database is damaged: {exc}") from None
-    conn.execute("PRAGMA journal_mode = WAL")
+    if wal:
+        conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -76,6 +78,11 @@ def make_engine(path: Path | str, key: bytes, *, pool_size: int = 4) -> Engine:
             raise DiskFullError(
                 "The disk is full: nothing was saved. Free some space and try again; "
                 "everything saved before is intact."
+            ) from None
+        if "malformed" in msg or "file is not a database" in msg:
+            raise CorruptProfileError(
+                "The profile database is damaged. Restore it from a backup (rmdesk restore FILE); "
+                "RM Desk did not change it."
             ) from None
 
     return engine

@@ -1,0 +1,56 @@
+"""Migrations: from an empty profile, from a committed profile of the previous schema, and refusing newer."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.services.workstation import open_profile
+from app.store.errors import NewerSchemaError
+from app.store.migrate import current_revision, head_revision
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_new_profile_is_at_head_with_every_table(db):
+    assert current_revision(db.engine) == head_revision()
+    with db.engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    for expected in ("clients", "interactions", "complaints", "complaint_events", "change_log", "audit_log",
+                     "search_index", "points_ledger", "privacy_requests", "targets"):
+        assert expected in tables
+
+
+def test_profile_from_schema_0001_migrates_with_a_verified_backup(tmp_path):
+    home = tmp_path / "old"
+    shutil.copytree(FIXTURES / "profile-0001", home)
+    ws = open_profile("fixture passphrase", home)
+    try:
+        assert current_revision(ws.database.engine) == head_revision()
+        with ws.database.engine.connect() as conn:
+            hit = conn.execute(text("SELECT title FROM search_index WHERE search_index MATCH 'Fixture'")).all()
+        assert hit == [("Fixture Client Ωmega",)]
+        backups = list((home / "backups").glob("pre-migration-0001-*.rmbackup"))
+        assert len(backups) == 1
+        # the backup is the untouched old schema, encrypted under the profile's key
+        from app.store.backup import verify_file
+
+        assert verify_file(backups[0], ws.database.key) == []
+        assert b"Fixture Client" not in backups[0].read_bytes()
+    finally:
+        ws.lock()
+
+
+def test_profile_from_a_newer_version_is_refused_untouched(workstation, tmp_path):
+    with workstation.database.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    workstation.database.checkpoint()
+    workstation.lock()
+    db_file = tmp_path / "profile" / "rmdesk.db"
+    before = db_file.read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer version"):
+        open_profile("correct horse battery", tmp_path / "profile")
+    assert db_file.read_bytes() == before
