@@ -45,8 +45,9 @@ def profile_info(home: Path | None = None) -> ProfileInfo:
 
 
 class Workstation:
-    def __init__(self, profile: Profile, db: Database, user: CurrentUser) -> None:
+    def __init__(self, profile: Profile, db: Database, user: CurrentUser, backend: object | None = None) -> None:
         self.profile = profile
+        self._backend = backend
         self.db: Database | None = db
         self.user = user
         self.settings = SettingsService(db, user.username)
@@ -80,8 +81,8 @@ class Workstation:
         db = self.database
         check_backup(Path(source), db.key)
         restore_database(db, Path(source))
-        self.db = self.profile.open(passphrase) if self.profile.meta.key_mode == "passphrase" else \
-            Database(db.path, db.key)
+        # reopen through the profile so a backup from an older schema is migrated like any other open
+        self.db = self.profile.open(passphrase, backend=self._backend)
         self.settings = SettingsService(self.db, self.actor)
 
 
@@ -106,11 +107,11 @@ def create_profile(mode: str, passphrase: str | None = None, home: Path | None =
                    backend: object | None = None, kdf: KdfParams | None = None) -> Workstation:
     profile = Profile(home)
     db = profile.create(mode, passphrase, backend=backend, kdf=kdf)
-    return Workstation(profile, db, _ensure_user(db))
+    return Workstation(profile, db, _ensure_user(db), backend)
 
 
 def open_profile(passphrase: str | None = None, home: Path | None = None, *,
                  backend: object | None = None) -> Workstation:
     profile = Profile(home)
     db = profile.open(passphrase, backend=backend)
-    return Workstation(profile, db, _ensure_user(db))
+    return Workstation(profile, db, _ensure_user(db), backend)

@@ -90,8 +90,8 @@ def check_backup(path: Path, key: bytes) -> None:
 
 def restore_database(db: Database, source: Path) -> None:
     """Replace the live database with a checked backup. The caller must reopen (and migrate) afterwards."""
-    from .migrate import check_not_newer, current_revision
     from .database import Database as _Db
+    from .migrate import check_not_newer, current_revision
 
     check_backup(source, db.key)
     probe = _Db(Path(source), db.key)

@@ -7,6 +7,7 @@ keyrings.alt, an unknown third-party backend) is refused loudly rather than used
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -118,17 +119,13 @@ class KeyringKeyStore:
     def commit_rotation(self, new_key: bytes) -> None:
         backend = self.backend
         backend.set_password(SERVICE, self._account(), new_key.hex())
-        try:
+        with contextlib.suppress(Exception):  # a stale pending entry is harmless
             backend.delete_password(SERVICE, self._account(pending=True))
-        except Exception:  # noqa: BLE001 - a stale pending entry is harmless
-            pass
 
     def forget(self) -> None:
         for pending in (False, True):
-            try:
+            with contextlib.suppress(Exception):  # already absent
                 self.backend.delete_password(SERVICE, self._account(pending))
-            except Exception:  # noqa: BLE001
-                pass
 
 
 @dataclass(frozen=True)
@@ -224,10 +221,8 @@ class PassphraseKeyStore:
     def candidates(self) -> list[bytes]:
         keys = [self.load()]
         if self.pending_file.exists():
-            try:
+            with contextlib.suppress(WrongKeyError, KeyMissingError):  # a half-written pending file
                 keys.append(self._unwrap(self.pending_file, self._passphrase))
-            except (WrongKeyError, KeyMissingError):
-                pass
         return keys
 
     def begin_rotation(self, new_key: bytes) -> None:

@@ -1,0 +1,88 @@
+"""The rmdesk command line: init, backup, restore, audit verify, --version, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.store import keys
+
+PASS = "a long cli passphrase\n"
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch):
+    """The CLI uses production Argon2id parameters; tests trade them for speed."""
+    monkeypatch.setattr(keys.PassphraseKeyStore, "__init__", _fast_init(keys.PassphraseKeyStore.__init__))
+
+
+def _fast_init(original):
+    def init(self, key_file, profile_id, passphrase, params=None):
+        original(self, key_file, profile_id, passphrase, params or keys.KdfParams.fast_for_tests())
+    return init
+
+
+def run(monkeypatch, capsys, *argv: str, stdin: str = PASS) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_backup_restore_audit_round_trip(tmp_path, monkeypatch, capsys):
+    home = str(tmp_path / "p")
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "init", "--passphrase-stdin")
+    assert code == 0 and "passphrase profile" in out
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "backup", str(tmp_path / "b.rmbackup"),
+                       "--passphrase-stdin")
+    assert code == 0 and "verified" in out
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "restore", str(tmp_path / "b.rmbackup"),
+                       "--passphrase-stdin")
+    assert code == 0 and "restored" in out
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "audit", "verify", "--passphrase-stdin")
+    assert code == 0 and "intact" in out
+
+
+def test_errors_are_one_line_without_traceback(tmp_path, monkeypatch, capsys):
+    home = str(tmp_path / "p")
+    code, _, err = run(monkeypatch, capsys, "--profile", home, "audit", "verify", "--passphrase-stdin")
+    assert code == 2 and "no RM Desk profile" in err and "Traceback" not in err
+    run(monkeypatch, capsys, "--profile", home, "init", "--passphrase-stdin")
+    code, _, err = run(monkeypatch, capsys, "--profile", home, "audit", "verify", "--passphrase-stdin",
+                       stdin="wrong passphrase\n")
+    assert code == 2 and "passphrase is not correct" in err
+    code, _, err = run(monkeypatch, capsys, "--profile", home, "restore", str(tmp_path / "missing"),
+                       "--passphrase-stdin")
+    assert code == 2 and "no backup file" in err
+    code, _, err = run(monkeypatch, capsys, "--profile", home, "init", "--passphrase-stdin", stdin="")
+    assert code == 2 and "nothing was read" in err
+
+
+def test_tampered_audit_trail_fails_verify(tmp_path, monkeypatch, capsys):
+    from app.services.workstation import open_profile
+    from app.store.models import Client
+
+    home = tmp_path / "p"
+    run(monkeypatch, capsys, "--profile", str(home), "init", "--passphrase-stdin")
+    ws = open_profile(PASS.strip(), home)
+    for name in ("One", "Two"):
+        with ws.database.unit("t") as uow:
+            uow.session.add(Client(display_name=name))
+    with ws.database.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")
+    ws.lock()
+    code, _, err = run(monkeypatch, capsys, "--profile", str(home), "audit", "verify", "--passphrase-stdin")
+    assert code == 3 and "BROKEN at entry 1" in err
+
+
+def test_console_script_reports_its_version():
+    script = Path(sys.executable).with_name("rmdesk")
+    if not script.exists():
+        pytest.skip("the rmdesk console script is installed by `make test` (pip install -e .)")
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("rmdesk ")
