@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import uuid6
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, Numeric, String, TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -37,7 +37,22 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value is not None else None
 
 
-Money = Numeric(18, 2, asdecimal=True)
+class MoneyType(TypeDecorator):
+    """Money as integer cents: exact in storage and exact in SQL sums; Decimal at the Python edge."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | str | None, dialect) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+    def process_result_value(self, value: int | None, dialect) -> Decimal | None:
+        return None if value is None else (Decimal(value) / 100).quantize(CENT)
+
+
+CENT = Decimal("0.01")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -54,7 +69,7 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),
         list[Any]: JSON(),
-        Decimal: Money,
+        Decimal: MoneyType(),
         date: Date(),
     }
 

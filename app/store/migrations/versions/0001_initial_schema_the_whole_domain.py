@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 14:50:12.631963
+Create Date: 2026-11-22 14:58:54.231304
 """
 from alembic import op
 import sqlalchemy as sa
@@ -88,7 +88,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('category', sa.String(length=30), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('annual_fee', sa.Numeric(precision=18, scale=2), nullable=True),
+    sa.Column('annual_fee', app.store.models.base.MoneyType(), nullable=True),
     sa.Column('margin_bps', sa.Integer(), nullable=True),
     sa.Column('eligible_segments', sa.JSON(), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
@@ -150,7 +150,7 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('metric', sa.String(length=40), nullable=False),
-    sa.Column('threshold', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('threshold', app.store.models.base.MoneyType(), nullable=False),
     sa.Column('unit', sa.String(length=20), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('scope_id', sa.String(length=64), nullable=False),
@@ -332,7 +332,7 @@ def upgrade() -> None:
     sa.Column('metric', sa.String(length=30), nullable=False),
     sa.Column('period_start', sa.Date(), nullable=False),
     sa.Column('period_end', sa.Date(), nullable=False),
-    sa.Column('value', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('value', app.store.models.base.MoneyType(), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('scope_id', sa.String(length=64), nullable=False),
     sa.Column('row_version', sa.Integer(), nullable=False),
@@ -528,9 +528,9 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('opened_on', sa.Date(), nullable=True),
     sa.Column('closed_on', sa.Date(), nullable=True),
-    sa.Column('balance', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('balance', app.store.models.base.MoneyType(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('credit_limit', sa.Numeric(precision=18, scale=2), nullable=True),
+    sa.Column('credit_limit', app.store.models.base.MoneyType(), nullable=True),
     sa.Column('rate_bps', sa.Integer(), nullable=True),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('scope_id', sa.String(length=64), nullable=False),
@@ -711,7 +711,7 @@ def upgrade() -> None:
     op.create_table('balance_history',
     sa.Column('holding_id', sa.String(length=36), nullable=False),
     sa.Column('as_of', sa.Date(), nullable=False),
-    sa.Column('balance', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('balance', app.store.models.base.MoneyType(), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('scope_id', sa.String(length=64), nullable=False),
     sa.Column('row_version', sa.Integer(), nullable=False),
@@ -728,7 +728,7 @@ def upgrade() -> None:
 
     op.create_table('compensations',
     sa.Column('complaint_id', sa.String(length=36), nullable=False),
-    sa.Column('amount', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('amount', app.store.models.base.MoneyType(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
@@ -901,8 +901,8 @@ def upgrade() -> None:
     sa.Column('holding_id', sa.String(length=36), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('transactions', sa.Integer(), nullable=False),
-    sa.Column('volume', sa.Numeric(precision=18, scale=2), nullable=False),
-    sa.Column('revenue', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('volume', app.store.models.base.MoneyType(), nullable=False),
+    sa.Column('revenue', app.store.models.base.MoneyType(), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('scope_id', sa.String(length=64), nullable=False),
     sa.Column('row_version', sa.Integer(), nullable=False),
