@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -116,6 +117,68 @@ def _audit(args: argparse.Namespace) -> int:
     return 3
 
 
+def _json_default(value):
+    from dataclasses import asdict, is_dataclass
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if is_dataclass(value):
+        return asdict(value)
+    raise TypeError(type(value).__name__)
+
+
+@command("clients")
+def _clients(args: argparse.Namespace) -> int:
+    import csv
+    from dataclasses import asdict
+
+    from app.services.portfolio import PortfolioQuery
+
+    ws = open_workstation(args)
+    try:
+        if args.clients_command == "show":
+            view = ws.clients.client_360(args.id)
+            if args.format == "json":
+                print(json.dumps(asdict(view), default=_json_default, ensure_ascii=False, indent=1))
+            else:
+                print(f"{view.display_name}  [{view.segment or '-'} / {view.loyalty_tier or '-'}]")
+                for label, number, _ in view.phones:
+                    print(f"  {label}: {number}")
+                for label, address, _ in view.emails:
+                    print(f"  {label}: {address}")
+                print(f"  holdings: {len(view.holdings)}, open complaints: "
+                      f"{sum(1 for c in view.complaints if c[2] != 'closed')}")
+                from datetime import date as _date
+
+                print("  " + view.acknowledgement.sentence(_date.today()))
+            return 0
+        q = PortfolioQuery(text=args.search or "", segment=args.segment, overdue_only=args.overdue)
+        rows = list(ws.portfolio.rows(q, limit=args.limit))
+    finally:
+        ws.lock()
+    if args.format == "json":
+        print(json.dumps([asdict(r) for r in rows], default=_json_default, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(["client_id", "name", "segment", "tier", "aum", "revenue_12m", "products", "last_contact",
+                    "next_contact", "overdue", "open_complaints", "satisfaction"])
+        for r in rows:
+            w.writerow([r.client_id, r.name, r.segment or "", r.tier or "", r.aum, r.revenue_12m, r.products,
+                        r.last_contact.isoformat() if r.last_contact else "", r.next_contact or "",
+                        "yes" if r.overdue else "no", r.open_complaints, r.satisfaction or ""])
+    else:
+        for r in rows:
+            flag = "OVERDUE" if r.overdue else ""
+            print(f"{r.client_id}  {r.name[:32]:<32} {r.segment or '-':<14} {r.aum:>16,.2f}  "
+                  f"{r.next_contact or '':<10} {flag}")
+        print(f"({len(rows)} client{'s' if len(rows) != 1 else ''})", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rmdesk", description="RM Desk: the relationship manager's workstation.")
     p.add_argument("--version", action="version", version=f"rmdesk {__version__}")
@@ -138,6 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="replace the profile's data with a checked backup")
     rs.add_argument("file")
     with_pass(rs)
+    cl = sub.add_parser("clients", help="list or show clients (for scripting and support)")
+    cl_sub = cl.add_subparsers(dest="clients_command", required=True, metavar="list|show")
+    ls = cl_sub.add_parser("list", help="the portfolio, filtered")
+    ls.add_argument("--search", default=None)
+    ls.add_argument("--segment", default=None)
+    ls.add_argument("--overdue", action="store_true")
+    ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    with_pass(ls)
+    sh = cl_sub.add_parser("show", help="one client's 360 view")
+    sh.add_argument("id")
+    sh.add_argument("--format", choices=("table", "json"), default="table")
+    with_pass(sh)
     au = sub.add_parser("audit", help="audit trail commands")
     au_sub = au.add_subparsers(dest="audit_command", required=True, metavar="verify")
     with_pass(au_sub.add_parser("verify", help="check the hash chain of the audit trail"))
@@ -154,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return _COMMANDS[args.command](args)
-    except (CliError, StoreError, ValueError, OSError) as exc:
+    except (CliError, StoreError, ValueError, LookupError, OSError) as exc:
         print(f"rmdesk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

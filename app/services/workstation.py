@@ -19,6 +19,9 @@ from app.store.keys import KdfParams
 from app.store.models import DocumentNote, User
 from app.store.profile import Profile, default_home
 
+from .clients import ClientService
+from .portfolio import PortfolioService
+from .search import SearchService
 from .settings import SettingsService
 
 __all__ = ["ProfileInfo", "Workstation", "StoreError", "profile_info", "create_profile", "open_profile"]
@@ -65,6 +68,19 @@ class Workstation:
     @property
     def locked(self) -> bool:
         return self.db is None
+
+    # one service object per use: each call opens its own session and returns plain data
+    @property
+    def portfolio(self) -> PortfolioService:
+        return PortfolioService(self.database)
+
+    @property
+    def clients(self) -> ClientService:
+        return ClientService(self.database, self.actor)
+
+    @property
+    def search(self) -> SearchService:
+        return SearchService(self.database)
 
     def lock(self) -> None:
         if self.db is not None:

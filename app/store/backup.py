@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from .engine import connect_raw, secure_file
-from .errors import BackupError, WrongKeyError
+from .errors import BackupError, CorruptProfileError, WrongKeyError
 
 if TYPE_CHECKING:
     from .database import Database
@@ -31,7 +31,10 @@ def _fsync_dir(path: Path) -> None:
 
 def verify_file(path: Path, key: bytes) -> list[str]:
     """Problems found in an encrypted database file ([] when it is sound)."""
-    conn = connect_raw(path, key, wal=False)  # a check must never convert or write the file
+    try:
+        conn = connect_raw(path, key, wal=False)  # a check must never convert or write the file
+    except CorruptProfileError as exc:
+        return [str(exc)]
     try:
         problems = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
         problems += [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .backup import backup_database
 from .database import Database
+from .derived import ensure_derived
 from .engine import connect_raw, secure_file
 from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
 from .keys import KdfParams, KeyringKeyStore, KeyStore, PassphraseKeyStore, new_data_key, write_private
@@ -105,6 +106,7 @@ class Profile:
         key = self._working_key(store)
         db = Database(self.db_path, key)
         self._migrate(db)
+        ensure_derived(db.engine)
         return db
 
     def _working_key(self, store: KeyStore) -> bytes:

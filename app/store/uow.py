@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from . import derived
 from .audit import AuditChain
-from .models import SYNC_COLUMNS, ChangeEntry, Client, new_id, utcnow
+from .models import SYNC_COLUMNS, ChangeEntry, Client, Complaint, Interaction, new_id, utcnow
 
 
 def plain(value: Any) -> Any:
@@ -47,6 +48,8 @@ class UnitOfWork:
         self.session = session
         self.actor = actor
         self.audit = AuditChain(session)
+        self.touched_clients: set[str] = set()
+        self.to_index: dict[str, dict[str, tuple]] = {"interaction": {}, "complaint": {}}
         self.session.info["uow"] = self
 
     def __enter__(self) -> UnitOfWork:
@@ -55,6 +58,8 @@ class UnitOfWork:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
+                self.session.flush()
+                self._refresh_derived()
                 self.session.commit()
             else:
                 self.session.rollback()
@@ -68,12 +73,31 @@ class UnitOfWork:
                client_id: str | None = None, detail: str | None = None) -> None:
         self.audit.append(self.actor, action, entity, entity_id, client_id, detail)
 
+    def _refresh_derived(self) -> None:
+        if not (self.touched_clients or any(self.to_index.values())):
+            return
+        conn = self.session.connection()
+        for kind, rows in self.to_index.items():
+            derived.index_rows(conn, kind, rows.values())
+        derived.refresh_summaries(conn, self.touched_clients)
+        derived.reindex_clients(conn, self.touched_clients)
+
+    def _note_derived(self, obj) -> None:
+        client_id = _client_of(obj)
+        if client_id:
+            self.touched_clients.add(client_id)
+        if isinstance(obj, Interaction) and obj.notes:
+            self.to_index["interaction"][obj.id] = (obj.id, obj.client_id, obj.subject, obj.notes)
+        elif isinstance(obj, Complaint):
+            self.to_index["complaint"][obj.id] = (obj.id, obj.client_id, obj.reference, obj.description)
+
     # -- change capture -------------------------------------------------------------------------
     def _capture(self, session: Session) -> None:
         for obj in list(session.new):
             if getattr(obj, "__synced__", False):
                 self._log(obj, "append" if obj.__history__ else "upsert", self._new_fields(obj))
                 self._audit_change(obj, "create")
+                self._note_derived(obj)
         for obj in list(session.dirty):
             if not getattr(obj, "__synced__", False) or not session.is_modified(obj, include_collections=False):
                 continue
@@ -85,10 +109,12 @@ class UnitOfWork:
             kind = "delete" if fields.get("deleted", {}).get("new") is True else "upsert"
             self._log(obj, kind, fields)
             self._audit_change(obj, "delete" if kind == "delete" else "update", sorted(fields))
+            self._note_derived(obj)
         for obj in list(session.deleted):
             if getattr(obj, "__synced__", False):
                 self._log(obj, "delete", {})
                 self._audit_change(obj, "delete")
+                self._note_derived(obj)
 
     def _new_fields(self, obj) -> dict[str, Any]:
         # Python-side defaults are applied at INSERT, after this hook; apply them now so the outbox

@@ -12,6 +12,7 @@ from .contact import (
     ScheduledContact,
     Task,
 )
+from .derived import ClientSummary
 from .governance import (
     AuditEntry,
     ChangeEntry,

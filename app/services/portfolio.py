@@ -1,0 +1,226 @@
+"""The RM's book at a glance: paged, sortable, filterable rows over the client summary read model."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Select, and_, exists, func, select, text
+
+from app.store.database import Database
+from app.store.keys import write_private
+from app.store.models import ClientSummary, Holding, Product, Segment, Target
+
+SORT_COLUMNS = {
+    "name": ClientSummary.sort_name,
+    "segment": ClientSummary.segment_rank,
+    "tier": ClientSummary.loyalty_tier,
+    "aum": ClientSummary.aum,
+    "revenue": ClientSummary.revenue_12m,
+    "products": ClientSummary.product_count,
+    "last_contact": ClientSummary.last_contact_at,
+    "next_contact": ClientSummary.next_contact_due,
+    "complaints": ClientSummary.open_complaints,
+    "satisfaction": ClientSummary.last_satisfaction,
+    "verified": ClientSummary.data_verified_on,
+}
+
+
+@dataclass(frozen=True)
+class PortfolioQuery:
+    text: str = ""
+    segment: str | None = None  # segment code
+    tier: str | None = None
+    overdue_only: bool = False
+    open_complaint_only: bool = False
+    product: str | None = None  # product code held
+    owner_id: str | None = None
+    sort: str = "name"
+    descending: bool = False
+
+    def sorted_by(self, column: str, descending: bool) -> PortfolioQuery:
+        if column not in SORT_COLUMNS:
+            raise ValueError(f"The portfolio cannot be sorted by {column!r}.")
+        return replace(self, sort=column, descending=descending)
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    client_id: str
+    name: str
+    kind: str
+    segment: str | None
+    tier: str | None
+    aum: Decimal
+    revenue_12m: Decimal
+    products: int
+    last_contact: datetime | None
+    next_contact: date | None
+    contact_level: int  # 0 on track, 1 due (amber), 2 overdue (red)
+    open_complaints: int
+    satisfaction: int | None
+    verified_on: date | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.contact_level == 2
+
+
+@dataclass(frozen=True)
+class Page:
+    offset: int
+    rows: list[PortfolioRow]
+
+
+@dataclass(frozen=True)
+class Kpis:
+    clients: int
+    aum: Decimal
+    revenue_12m: Decimal
+    revenue_target: Decimal | None
+    overdue_contacts: int
+    open_complaints: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    segments: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    tiers: list[str] = field(default_factory=list)
+    products: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_prefix_query(text_: str) -> str | None:
+    """'zoe ang' -> '"zoe"* AND "ang"*' : every word a prefix; quotes keep FTS syntax out of user text."""
+    words = _WORD.findall(text_)
+    return " AND ".join(f'"{w}"*' for w in words) if words else None
+
+
+class PortfolioService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- queries ---------------------------------------------------------------------------------
+    def _filtered(self, q: PortfolioQuery, columns) -> Select:
+        stmt = select(*columns).select_from(ClientSummary)
+        conds = [ClientSummary.status != "closed"]
+        if q.segment:
+            conds.append(ClientSummary.segment_code == q.segment)
+        if q.tier:
+            conds.append(ClientSummary.loyalty_tier == q.tier)
+        if q.overdue_only:
+            conds.append(ClientSummary.contact_level == 2)
+        if q.open_complaint_only:
+            conds.append(ClientSummary.open_complaints > 0)
+        if q.owner_id:
+            conds.append(ClientSummary.owner_id == q.owner_id)
+        if q.product:
+            conds.append(exists().where(and_(
+                Holding.client_id == ClientSummary.client_id, Holding.status == "open", Holding.deleted.is_(False),
+                Holding.product_id == select(Product.id).where(Product.code == q.product).scalar_subquery())))
+        match = fts_prefix_query(q.text)
+        if match:
+            hits = text("SELECT client_id FROM search_index WHERE search_index MATCH :m AND kind = 'client'")
+            conds.append(ClientSummary.client_id.in_(hits.bindparams(m=f"{{title body}}: ({match})")))
+        return stmt.where(*conds)
+
+    def count(self, q: PortfolioQuery) -> int:
+        with self._db.reading() as s:
+            return s.scalar(self._filtered(q, [func.count()]))
+
+    def page(self, q: PortfolioQuery, offset: int, limit: int = 200) -> Page:
+        if q.sort not in SORT_COLUMNS:
+            raise ValueError(f"The portfolio cannot be sorted by {q.sort!r}.")
+        col = SORT_COLUMNS[q.sort]
+        # NULLs last whichever the direction, then name, then id, so paging is stable
+        order = [col.is_(None), col.desc() if q.descending else col.asc()]
+        if q.sort != "name":
+            order.append(ClientSummary.sort_name)
+        order.append(ClientSummary.client_id)
+        stmt = self._filtered(q, [ClientSummary]).order_by(*order).offset(offset).limit(limit)
+        with self._db.reading() as s:
+            rows = [self._row(r) for r in s.scalars(stmt)]
+        return Page(offset, rows)
+
+    @staticmethod
+    def _row(r: ClientSummary) -> PortfolioRow:
+        return PortfolioRow(
+            r.client_id, r.display_name, r.kind, r.segment_code, r.loyalty_tier, r.aum, r.revenue_12m,
+            r.product_count, r.last_contact_at, r.next_contact_due, r.contact_level, r.open_complaints,
+            r.last_satisfaction, r.data_verified_on)
+
+    def kpis(self, owner_id: str | None = None, *, today: date | None = None) -> Kpis:
+        base = [ClientSummary.status != "closed"]
+        if owner_id:
+            base.append(ClientSummary.owner_id == owner_id)
+        today = today or datetime.now(UTC).date()
+        with self._db.reading() as s:
+            n, aum, rev, overdue, complaints = s.execute(select(
+                func.count(), func.coalesce(func.sum(ClientSummary.aum), 0),
+                func.coalesce(func.sum(ClientSummary.revenue_12m), 0),
+                func.coalesce(func.sum(ClientSummary.contact_level == 2), 0),
+                func.coalesce(func.sum(ClientSummary.open_complaints), 0)).where(*base)).one()
+            target_q = select(Target.value).where(
+                Target.metric == "revenue", Target.period_start <= today, Target.period_end >= today,
+                Target.deleted.is_(False))
+            if owner_id:
+                target_q = target_q.where(Target.user_id == owner_id)
+            targets = list(s.scalars(target_q))
+        return Kpis(n, Decimal(aum), Decimal(rev),
+                    sum(targets, Decimal(0)) if targets else None, int(overdue), int(complaints))
+
+    def filter_options(self) -> FilterOptions:
+        with self._db.reading() as s:
+            segments = [(c, n) for c, n in s.execute(
+                select(Segment.code, Segment.name).where(Segment.deleted.is_(False)).order_by(Segment.rank.desc()))]
+            tiers = [t for t in s.scalars(select(ClientSummary.loyalty_tier).distinct()
+                                          .where(ClientSummary.loyalty_tier.is_not(None))
+                                          .order_by(ClientSummary.loyalty_tier))]
+            products = [(c, n) for c, n in s.execute(
+                select(Product.code, Product.name).where(Product.deleted.is_(False)).order_by(Product.name))]
+        return FilterOptions(segments, tiers, products)
+
+    # -- export ------------------------------------------------------------------------------------
+    CSV_COLUMNS = ("name", "segment", "tier", "aum", "revenue_12m", "products", "last_contact",
+                   "next_contact", "overdue", "open_complaints", "satisfaction", "verified_on", "client_id")
+
+    def rows(self, q: PortfolioQuery, limit: int | None = None, batch: int = 2000):
+        """Every row of the view, in order, fetched page by page (never all at once)."""
+        offset, yielded = 0, 0
+        while True:
+            page = self.page(q, offset, batch if limit is None else min(batch, limit - yielded))
+            yield from page.rows
+            yielded += len(page.rows)
+            if len(page.rows) < batch or (limit is not None and yielded >= limit):
+                return
+            offset += batch
+
+    def to_csv(self, q: PortfolioQuery, limit: int | None = None) -> str:
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(self.CSV_COLUMNS)
+        for r in self.rows(q, limit):
+            w.writerow([_safe_cell(r.name), r.segment or "", r.tier or "", r.aum, r.revenue_12m, r.products,
+                        r.last_contact.isoformat(timespec="minutes") if r.last_contact else "",
+                        r.next_contact or "", "yes" if r.overdue else "no", r.open_complaints,
+                        "" if r.satisfaction is None else r.satisfaction, r.verified_on or "", r.client_id])
+        return out.getvalue()
+
+    def export_csv(self, q: PortfolioQuery, path: Path, actor: str) -> int:
+        data = self.to_csv(q)
+        write_private(Path(path), data.encode("utf-8-sig"))  # BOM: Excel opens UTF-8 names correctly
+        with self._db.unit(actor) as uow:
+            uow.record("export", "portfolio", detail=f"{Path(path).name}: {asdict(q)}")
+        return data.count("\n") - 1
+
+
+def _safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formula injection in exported names."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
