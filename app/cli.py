@@ -179,6 +179,11 @@ def _clients(args: argparse.Namespace) -> int:
     return 0
 
 
+# Each area's commands live in their own module: `add_parsers(sub, with_pass)` adds its sub-parsers and
+# its handlers register themselves with @command. Adding an area is one line here.
+COMMAND_MODULES = ("app.commands.complaints", "app.commands.schedule", "app.commands.reports")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rmdesk", description="RM Desk: the relationship manager's workstation.")
     p.add_argument("--version", action="version", version=f"rmdesk {__version__}")
@@ -217,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     au = sub.add_parser("audit", help="audit trail commands")
     au_sub = au.add_subparsers(dest="audit_command", required=True, metavar="verify")
     with_pass(au_sub.add_parser("verify", help="check the hash chain of the audit trail"))
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parsers(sub, with_pass)
     return p
 
 
