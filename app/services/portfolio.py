@@ -224,3 +224,31 @@ class PortfolioService:
 def _safe_cell(value: str) -> str:
     """Neutralise spreadsheet formula injection in exported names."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+class SavedViews:
+    """Named portfolio views (filters + sort) kept in the encrypted profile's settings."""
+
+    KEY = "user.portfolio_views"
+
+    def __init__(self, settings) -> None:
+        self._settings = settings
+
+    def all(self) -> dict[str, PortfolioQuery]:
+        return {name: PortfolioQuery(**q) for name, q in sorted(self._settings.get(self.KEY).items())}
+
+    def save(self, name: str, query: PortfolioQuery) -> None:
+        name = name.strip()
+        if not name:
+            raise ValueError("Give the view a name.")
+        if len(name) > 60:
+            raise ValueError("Keep the view's name under 60 characters.")
+        views = dict(self._settings.get(self.KEY))
+        views[name] = asdict(query)
+        self._settings.set(self.KEY, views)
+
+    def delete(self, name: str) -> None:
+        views = dict(self._settings.get(self.KEY))
+        if views.pop(name, None) is None:
+            raise ValueError(f"There is no saved view called {name!r}.")
+        self._settings.set(self.KEY, views)

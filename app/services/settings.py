@@ -56,6 +56,7 @@ REGISTRY: dict[str, SettingDef] = {
         SettingDef("org.recurrence_window_days", int, 90, "Window for recurring root causes (days)", minimum=7),
         SettingDef("user.idle_lock_minutes", int, 5, "Lock after idle minutes", minimum=1, maximum=240),
         SettingDef("user.locale", str, "en_AU", "Locale for numbers, money and dates"),
+        SettingDef("user.portfolio_views", dict, {}, "Saved portfolio views"),
         SettingDef("user.theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
     )
 }

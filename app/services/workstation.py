@@ -20,7 +20,7 @@ from app.store.models import DocumentNote, User
 from app.store.profile import Profile, default_home
 
 from .clients import ClientService
-from .portfolio import PortfolioService
+from .portfolio import PortfolioService, SavedViews
 from .search import SearchService
 from .settings import SettingsService
 
@@ -73,6 +73,10 @@ class Workstation:
     @property
     def portfolio(self) -> PortfolioService:
         return PortfolioService(self.database)
+
+    @property
+    def saved_views(self) -> SavedViews:
+        return SavedViews(self.settings)
 
     @property
     def clients(self) -> ClientService:

@@ -186,3 +186,16 @@ def test_global_search_groups_by_kind(workstation, book):
 def _clients(ws) -> int:
     with ws.database.reading() as s:
         return s.scalar(select(func.count()).select_from(Client))
+
+
+def test_saved_views_round_trip(workstation):
+    views = workstation.saved_views
+    q = PortfolioQuery(segment="PRIVATE", overdue_only=True, sort="aum", descending=True)
+    views.save("Private, overdue", q)
+    assert workstation.saved_views.all() == {"Private, overdue": q}
+    with pytest.raises(ValueError, match="name"):
+        views.save("  ", q)
+    views.delete("Private, overdue")
+    assert workstation.saved_views.all() == {}
+    with pytest.raises(ValueError, match="no saved view"):
+        views.delete("Private, overdue")
