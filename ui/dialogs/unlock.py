@@ -1,0 +1,142 @@
+"""Unlocking an existing profile. The panel is the lock screen inside the main window (startup and
+after every lock); the work (Argon2, SQLCipher, migrations) runs on the DB worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.services import workstation as wsvc
+from ui.dialogs.messages import describe, show_error
+from ui.icons import icon
+from ui.qtcompat import emit
+from ui.tasks import TaskRunner
+
+
+class UnlockPanel(QWidget):
+    """Emits `unlocked(workstation)`. A passphrase profile asks for the passphrase and shows a wrong
+    one inline; a keyring profile unlocks without asking but shows a dialog if the key is refused."""
+
+    unlocked = Signal(object)
+    quit_requested = Signal()
+
+    def __init__(self, info: wsvc.ProfileInfo, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info = info
+        self.tasks = tasks
+        self._busy = False
+        self.setObjectName("unlockPanel")
+        self.setAccessibleName("Locked: unlock RM Desk")
+        self._build()
+        self.set_profile(info)
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        card = QFrame(objectName="card")
+        card.setMaximumWidth(460)
+        card.setMinimumWidth(380)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(10)
+        head = QHBoxLayout()
+        lock = QLabel()
+        lock.setPixmap(icon("lock", 28).pixmap(28, 28))
+        title = QLabel("RM Desk is locked")
+        title.setProperty("role", "title")
+        head.addWidget(lock)
+        head.addWidget(title)
+        head.addStretch()
+        layout.addLayout(head)
+        self.profile_label = QLabel(objectName="profileLabel", wordWrap=True)
+        self.profile_label.setProperty("role", "muted")
+        self.profile_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.profile_label)
+        self.passphrase = QLineEdit(objectName="unlockPassphrase", echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.returnPressed.connect(self.unlock_now)
+        layout.addWidget(self.passphrase)
+        self.error = QLabel(objectName="unlockError", wordWrap=True, visible=False)
+        self.error.setProperty("role", "error")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.quit_button = QPushButton("Quit", objectName="unlockQuit")
+        self.quit_button.clicked.connect(self.quit_requested)
+        self.unlock_button = QPushButton(icon("lock"), "Unlock", objectName="unlockButton")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock_now)
+        buttons.addWidget(self.quit_button)
+        buttons.addStretch()
+        buttons.addWidget(self.unlock_button)
+        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(card)
+        row.addStretch()
+        outer.addLayout(row)
+        outer.addStretch(3)
+
+    @property
+    def needs_passphrase(self) -> bool:
+        return self.info.key_mode == "passphrase"
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def set_profile(self, info: wsvc.ProfileInfo) -> None:
+        self.info = info
+        how = "passphrase" if self.needs_passphrase else "OS keyring"
+        self.profile_label.setText(f"Profile: {info.home}\nKey: {how}")
+        self.passphrase.setVisible(self.needs_passphrase)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget anything typed; called every time the lock screen is shown."""
+        self.passphrase.clear()
+        self._show_error("")
+        self._set_busy(False)
+        if self.needs_passphrase:
+            self.passphrase.setFocus()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.unlock_button.setText("Unlocking…" if busy else "Unlock")
+
+    def unlock_now(self) -> None:
+        if self._busy:
+            return
+        passphrase = self.passphrase.text() if self.needs_passphrase else None
+        if self.needs_passphrase and not passphrase:
+            self._show_error("Enter your passphrase.")
+            self.passphrase.setFocus()
+            return
+        self._show_error("")
+        self._set_busy(True)
+        self.tasks.submit(wsvc.open_profile, passphrase, self.info.home, on_done=self._opened,
+                          on_error=self._failed, label="Unlocking the profile")
+
+    def _opened(self, ws: Any) -> None:
+        self.passphrase.clear()
+        self._set_busy(False)
+        emit(self.unlocked, ws)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        message = describe(exc)
+        self._show_error(message)
+        if self.needs_passphrase:
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+        else:
+            show_error(self.window(), "RM Desk could not unlock this profile", message)

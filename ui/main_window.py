@@ -1,0 +1,184 @@
+"""The main window: navigation over the areas, the lock screen in the same window, menus, status bar.
+
+It holds no workstation logic: the session (ui/session.py) decides when to lock and unlock and calls
+`show_locked()` / `show_unlocked(ctx)`. Locking destroys every area widget, so no client data
+survives in the window; unlocking builds the areas again from the registry in ui/views.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ui import views
+from ui.actions import ActionRegistry
+from ui.icons import icon
+from ui.prefs import qsettings
+from ui.qtcompat import emit
+from ui.statusbar import StatusBar
+
+MENUS = (("file", "&File"), ("edit", "&Edit"), ("go", "&Go"), ("help", "&Help"))
+SEPARATE_BEFORE = {"session.lock", "app.quit", "go.portfolio"}
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()
+
+    def __init__(self, lock_page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("RM Desk")
+        self.setMinimumSize(QSize(880, 560))
+        self.actions = ActionRegistry(self)
+        self._build_menus()
+
+        self.nav = QListWidget(objectName="areaNav")
+        self.nav.setAccessibleName("Areas")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFixedWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area_stack = QStackedWidget(objectName="areaStack")
+        workspace = QWidget(objectName="workspace")
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.area_stack, 1)
+
+        self.lock_page = lock_page
+        self.pages = QStackedWidget(objectName="pages")
+        self.pages.addWidget(lock_page)
+        self.pages.addWidget(workspace)
+        self.setCentralWidget(self.pages)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+
+        self._area_ids: list[str] = []
+        self._fill_nav()
+        self.nav.currentRowChanged.connect(self._on_row)
+        for a in views.AREAS:
+            self.actions.on(f"go.{a.id}", lambda area_id=a.id: self.go(area_id))
+        self._restore_geometry()
+        self.show_locked()
+
+    # -- building -------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for menu_id, title in MENUS:
+            menu = bar.addMenu(title)
+            menu.setObjectName(f"menu-{menu_id}")
+            for action in self.actions.in_menu(menu_id):
+                if action.objectName() in SEPARATE_BEFORE and not menu.isEmpty():
+                    menu.addSeparator()
+                menu.addAction(action)
+
+    def _fill_nav(self) -> None:
+        self.nav.clear()
+        self._area_ids = []
+        for a in views.AREAS:
+            item = QListWidgetItem(icon(a.icon), a.title)
+            shortcut = self.actions[f"go.{a.id}"].shortcut().toString()
+            item.setToolTip(f"{a.summary} ({shortcut})" if shortcut else a.summary)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, a.title)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.nav.addItem(item)
+            self._area_ids.append(a.id)
+
+    def refresh_icons(self) -> None:
+        """Re-tint icons after a palette change."""
+        for i, a in enumerate(views.AREAS[: self.nav.count()]):
+            self.nav.item(i).setIcon(icon(a.icon))
+        for action_id, spec in self.actions.specs.items():
+            self.actions[action_id].setIcon(icon(spec.icon))
+
+    # -- locked / unlocked ----------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return self.pages.currentWidget() is self.lock_page
+
+    def show_locked(self) -> None:
+        """Destroy every area widget and show the lock screen."""
+        self._destroy_areas()
+        self.actions.set_unlocked(False)
+        self.nav.setEnabled(False)
+        self.pages.setCurrentWidget(self.lock_page)
+        self.status.set_locked(True)
+        self.status.set_user(None)
+        reset = getattr(self.lock_page, "reset", None)
+        if callable(reset):
+            reset()
+
+    def show_unlocked(self, ctx: views.ViewContext, user_name: str) -> None:
+        self._destroy_areas()
+        if len(self._area_ids) != len(views.AREAS):
+            self._fill_nav()
+        for a in views.AREAS:
+            self.area_stack.addWidget(a.build(ctx))
+        self.actions.set_unlocked(True)
+        self.nav.setEnabled(True)
+        self.pages.setCurrentIndex(1)
+        self.status.set_locked(False)
+        self.status.set_user(user_name)
+        row = self.nav.currentRow()
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(row if row >= 0 else 0)
+        self.nav.setFocus()
+
+    def _destroy_areas(self) -> None:
+        while self.area_stack.count():
+            widget = self.area_stack.widget(0)
+            shutdown = getattr(widget, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+            self.area_stack.removeWidget(widget)  # keeps its Qt parent: C++ deletes it, never Python's GC
+            widget.deleteLater()
+
+    # -- navigation -----------------------------------------------------------------------------------
+    def go(self, area_id: str) -> None:
+        if not self.is_locked and area_id in self._area_ids:
+            self.nav.setCurrentRow(self._area_ids.index(area_id))
+
+    def _on_row(self, row: int) -> None:
+        if 0 <= row < self.area_stack.count():
+            self.area_stack.setCurrentIndex(row)
+
+    @property
+    def current_area(self) -> str | None:
+        row = self.nav.currentRow()
+        return self._area_ids[row] if not self.is_locked and 0 <= row < len(self._area_ids) else None
+
+    def area_widget(self, area_id: str) -> QWidget | None:
+        if area_id not in self._area_ids:
+            return None
+        return self.area_stack.widget(self._area_ids.index(area_id))
+
+    def area_widgets(self) -> list[QWidget]:
+        return [self.area_stack.widget(i) for i in range(self.area_stack.count())]
+
+    # -- geometry -------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = qsettings()
+        geometry = settings.value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 740)
+        state = settings.value("mainWindow/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        settings = qsettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.sync()
+        emit(self.closing)
+        super().closeEvent(event)

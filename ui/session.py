@@ -1,0 +1,177 @@
+"""The session: which profile, whether it is unlocked, and every command that changes that.
+
+It owns the (single) main window, the idle watcher and the workstation of the moment. Every call into
+the services goes through the task runner; the GUI thread only reads plain values (ws.user, ws.locked).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+
+from app import __version__
+from app.services import workstation as wsvc
+from ui.dialogs.messages import describe, show_error, show_info
+from ui.dialogs.settings import SettingsDialog
+from ui.dialogs.setup import SetupDialog
+from ui.dialogs.unlock import UnlockPanel
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.prefs import qsettings
+from ui.qtcompat import emit
+from ui.tasks import DB, TaskHandle, TaskRunner
+from ui.theme import apply_theme
+from ui.views import ViewContext
+
+log = logging.getLogger(__name__)
+DEFAULT_IDLE_MINUTES = 5
+
+
+class Session(QObject):
+    locked_changed = Signal(bool)
+    finished = Signal()  # the user is done (setup cancelled or window closed): the app may quit
+
+    def __init__(self, tasks: TaskRunner, home: Path | None = None, *, kdf: object | None = None,
+                 idle_timeout_ms: int | None = None, keyring_probe: Any = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.tasks.error_handler = self._task_failed
+        self.home = Path(home) if home is not None else None
+        self.info: wsvc.ProfileInfo | None = None
+        self.ws: Any = None
+        self.window: MainWindow | None = None
+        self.unlock_panel: UnlockPanel | None = None
+        self.setup_dialog: SetupDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._kdf = kdf
+        self._keyring_probe = keyring_probe
+        self._idle_override = idle_timeout_ms
+        self.idle = IdleWatcher(idle_timeout_ms or DEFAULT_IDLE_MINUTES * 60_000, self)
+        self.idle.idle.connect(self._idle_timeout)
+
+    @property
+    def locked(self) -> bool:
+        return self.ws is None
+
+    # -- start ----------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.tasks.submit(wsvc.profile_info, self.home, on_done=self._found, label="Finding the profile")
+
+    def _found(self, info: wsvc.ProfileInfo) -> None:
+        self.info = info
+        if not info.exists:
+            self.setup_dialog = SetupDialog(info.home, self.tasks, kdf=self._kdf, keyring_probe=self._keyring_probe)
+            self.setup_dialog.created.connect(self._created)
+            self.setup_dialog.rejected.connect(self.finished)
+            self.setup_dialog.show()
+            return
+        self._build_window(info)
+        if info.key_mode == "keyring":
+            self.unlock_panel.unlock_now()  # no question to ask; errors still get a dialog
+
+    def _created(self, ws: Any, note: str) -> None:
+        self._build_window(wsvc.ProfileInfo(self.info.home, True, self.setup_dialog.key_mode))
+        self._unlocked(ws)
+        if note:
+            show_error(self.window, "Demo book not written", note)
+
+    def _build_window(self, info: wsvc.ProfileInfo) -> None:
+        self.info = info
+        self.unlock_panel = UnlockPanel(info, self.tasks)
+        self.unlock_panel.unlocked.connect(self._unlocked)
+        window = self.window = MainWindow(self.unlock_panel)
+        self.unlock_panel.quit_requested.connect(window.close)
+        window.status.set_profile(info.home, info.key_mode)
+        self.tasks.activity.connect(window.status.set_activity)
+        window.closing.connect(self.finished)
+        for action_id, handler in (("session.lock", self.lock), ("app.quit", window.close),
+                                   ("app.settings", self.open_settings), ("app.search", self.search),
+                                   ("app.backup", self.backup), ("help.about", self.about)):
+            window.actions.on(action_id, handler)
+        window.show()
+
+    # -- lock / unlock --------------------------------------------------------------------------------
+    def _unlocked(self, ws: Any) -> None:
+        self.ws = ws
+        self.window.show_unlocked(ViewContext(ws, self.tasks, self.window.actions), ws.user.display_name)
+        self.idle.set_active(True)
+        self.tasks.submit(ws.settings.all, on_done=self.apply_settings, label="Reading settings")
+        emit(self.locked_changed, False)
+
+    def lock(self) -> None:
+        """Clear the window at once; the workstation drops its key on the worker, after the running job."""
+        if self.ws is None:
+            return
+        ws, self.ws = self.ws, None
+        self.idle.set_active(False)
+        self.tasks.cancel_all(DB)
+        for dialog in self.window.findChildren(QDialog):
+            dialog.reject()
+        self.settings_dialog = None
+        self.window.show_locked()
+        self.tasks.submit(ws.lock, label="Locking")
+        emit(self.locked_changed, True)
+
+    def _idle_timeout(self) -> None:
+        if self.ws is not None:
+            log.info("Locking after %s ms without input", self.idle.timeout_ms)
+            self.lock()
+
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        theme = values.get("user.theme", "system")
+        apply_theme(QApplication.instance(), theme)
+        qsettings().setValue("ui/theme", theme)  # so the lock screen opens in the same theme
+        if self.window is not None:
+            self.window.refresh_icons()
+        if self._idle_override is None:
+            self.idle.set_timeout(int(values.get("user.idle_lock_minutes", DEFAULT_IDLE_MINUTES)) * 60_000)
+
+    # -- commands -------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        if self.ws is None:
+            return
+        dialog = self.settings_dialog = SettingsDialog(self.ws, self.tasks, self.window)
+        dialog.saved.connect(self.apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def search(self) -> None:
+        self.window.statusBar().showMessage("Search arrives with the portfolio.", 5000)
+
+    def backup(self, dest: Path | None = None) -> None:
+        """Write a verified, encrypted backup; asks where unless `dest` is given."""
+        if self.ws is None:
+            return
+        if dest is None:
+            suggested = str(Path.home() / f"rmdesk-{date.today().isoformat()}.rmbackup")
+            path, _ = QFileDialog.getSaveFileName(self.window, "Back up the profile", suggested,
+                                                  "RM Desk backups (*.rmbackup)")
+            if not path or self.ws is None:
+                return
+            dest = Path(path)
+        self.tasks.submit(self.ws.backup, Path(dest), label="Writing the backup",
+                          on_done=lambda p: self.window.statusBar().showMessage(
+                              f"Backup written and verified: {p}", 10_000))
+
+    def about(self) -> None:
+        where = f"Profile: {self.info.home}" if self.info else ""
+        show_info(self.window, "About RM Desk", f"RM Desk {__version__}",
+                  "The relationship manager's workstation: an encrypted local book of clients, "
+                  f"complaints and reviews.\n\n{where}")
+
+    def _task_failed(self, exc: BaseException, handle: TaskHandle) -> None:
+        if not isinstance(exc, wsvc.StoreError | ValueError | OSError):
+            log.error("Background job %r failed", handle.label, exc_info=exc)
+        show_error(self.window, f"{handle.label} failed", describe(exc))
+
+    def shutdown(self) -> None:
+        """Quit path: drop queued work, lock the workstation on the worker, wait for the worker."""
+        self.idle.set_active(False)
+        ws, self.ws = self.ws, None
+        self.tasks.shutdown(wait=True, final=ws.lock if ws is not None else None)
