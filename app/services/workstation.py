@@ -21,6 +21,7 @@ from app.store.profile import Profile, default_home
 
 from .clients import ClientService
 from .portfolio import PortfolioService, SavedViews
+from .schedule import ScheduleService
 from .search import SearchService
 from .settings import SettingsService
 
@@ -81,6 +82,10 @@ class Workstation:
     @property
     def clients(self) -> ClientService:
         return ClientService(self.database, self.actor)
+
+    @property
+    def schedule(self) -> ScheduleService:
+        return ScheduleService(self.database, self.actor, self.user.id, self.user.display_name)
 
     @property
     def search(self) -> SearchService:
