@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests never need a screen
+
 from app.store.keys import KdfParams
 
 PASSPHRASE = "correct horse battery"

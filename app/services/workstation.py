@@ -25,7 +25,8 @@ from .schedule import ScheduleService
 from .search import SearchService
 from .settings import SettingsService
 
-__all__ = ["ProfileInfo", "Workstation", "StoreError", "profile_info", "create_profile", "open_profile"]
+__all__ = ["ProfileInfo", "Workstation", "StoreError", "keyring_problem", "profile_info", "create_profile",
+           "open_profile"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,20 @@ class CurrentUser:
     username: str
     display_name: str
     role: str
+
+
+def keyring_problem(backend: object | None = None) -> str | None:
+    """None when the OS keyring is secure and answering; otherwise why it cannot hold the key."""
+    from app.store.keys import secure_backend
+
+    try:
+        b = secure_backend(backend)
+        b.get_password("RM Desk", "probe")  # a locked or absent Secret Service fails here, not later
+    except StoreError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - any backend failure means "not usable now"
+        return f"The OS keyring did not answer ({type(exc).__name__}). Use a passphrase instead."
+    return None
 
 
 def profile_info(home: Path | None = None) -> ProfileInfo:

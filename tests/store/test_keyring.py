@@ -59,3 +59,18 @@ def test_real_secret_service_round_trip(secret_service, tmp_path):
     with pytest.raises(KeyMissingError, match="not in your keyring"):
         open_profile(home=tmp_path / "p", backend=backend)
     assert keyring.get_keyring() is not None
+
+
+def test_keyring_problem_explains_an_insecure_backend():
+    from app.services.workstation import keyring_problem
+
+    assert "plaintext" in keyring_problem(PlaintextKeyring())
+
+
+@pytest.mark.keyring
+def test_keyring_problem_is_none_on_a_working_secret_service(secret_service):
+    from keyring.backends import SecretService
+
+    from app.services.workstation import keyring_problem
+
+    assert keyring_problem(SecretService.Keyring()) is None

@@ -47,13 +47,9 @@ def passphrase_strength(text: str) -> tuple[str, str]:
 
 
 def default_keyring_probe() -> str | None:
-    """None if the OS keyring can hold the key, else the reason it cannot.
-
-    LOCAL ADAPTER until app.services.workstation offers `keyring_problem() -> str | None`: without it we
-    assume the keyring is usable and rely on create_profile refusing it loudly (handled below).
-    """
-    probe = getattr(wsvc, "keyring_problem", None)
-    return probe() if callable(probe) else None
+    """None if the OS keyring can hold the key, else the reason it cannot (create_profile still refuses
+    an insecure backend loudly if the keyring changes between the probe and the click)."""
+    return wsvc.keyring_problem()
 
 
 def demo_available() -> bool:
