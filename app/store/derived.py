@@ -53,7 +53,7 @@ def _interval(months: int, days: int) -> cad.Interval:
     return cad.Interval.months(months) if months else cad.Interval.days(max(days, 1))
 
 
-def _segment_cadences(conn: Connection) -> dict[str, tuple[cad.Cadence, ...]]:
+def segment_cadences(conn: Connection) -> dict[str, tuple[cad.Cadence, ...]]:
     """Cadences per segment code from the segments' service models, else the built-in defaults."""
     found: dict[str, list[cad.Cadence]] = {}
     rows = conn.exec_driver_sql(
@@ -73,7 +73,7 @@ def _segment_cadences(conn: Connection) -> dict[str, tuple[cad.Cadence, ...]]:
     return {**cad.SEGMENT_DEFAULTS, **{k: tuple(v) for k, v in found.items()}}
 
 
-def _overrides(conn: Connection, ids: Sequence[str]) -> dict[str, list[cad.Cadence]]:
+def client_overrides(conn: Connection, ids: Sequence[str]) -> dict[str, list[cad.Cadence]]:
     out: dict[str, list[cad.Cadence]] = {}
     marks = ",".join("?" * len(ids))
     rows = conn.exec_driver_sql(
@@ -107,7 +107,7 @@ class Context:
         self.tz = ZoneInfo(_setting(conn, "org.timezone", "Australia/Sydney"))
         self.today = today or datetime.now(self.tz).date()
         self.since = (self.today.replace(day=1) - timedelta(days=365)).replace(day=1).isoformat()
-        self.segments = _segment_cadences(conn)
+        self.segments = segment_cadences(conn)
 
 
 def refresh_summaries(conn: Connection, client_ids: Iterable[str], ctx: Context | None = None) -> int:
@@ -121,7 +121,7 @@ def refresh_summaries(conn: Connection, client_ids: Iterable[str], ctx: Context 
         marks = ",".join("?" * len(chunk))
         sql = _SUMMARY_SQL.replace(":since", "?").format(ids=marks)
         rows = conn.exec_driver_sql(sql, (ctx.since, *chunk)).all()
-        overrides = _overrides(conn, chunk)
+        overrides = client_overrides(conn, chunk)
         out = []
         for (cid, owner, name, kind, status, seg, rank, tier, aum, rev, nprod, last, openc, sat,
              verified, onboarded) in rows:

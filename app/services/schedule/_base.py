@@ -172,7 +172,7 @@ class ServiceBase:
     @staticmethod
     def _overrides(session: Session, client_id: str) -> list[cad.Cadence]:
         """The client's own active cadences, read exactly as the portfolio summary reads them."""
-        return derived._overrides(session.connection(), [client_id]).get(client_id, [])
+        return derived.client_overrides(session.connection(), [client_id]).get(client_id, [])
 
     def _effective(self, session: Session, client: Client, ctx: derived.Context,
                    overrides: Sequence[cad.Cadence] | None = None) -> tuple[cad.Cadence, ...]:

@@ -296,7 +296,7 @@ class AgendaMixin(ServiceBase):
         out: list[OverdueItem] = []
         conn = s.connection()
         for chunk in batched(rows):
-            overrides = derived._overrides(conn, [r[0] for r in chunk])
+            overrides = derived.client_overrides(conn, [r[0] for r in chunk])
             for cid, name, segment, last, owner, onboarded in chunk:
                 pairs = [(cad.contact_status(last, c, ctx.today, ctx.tz, onboarded_on=onboarded), c)
                          for c in cad.effective_cadences(segment, overrides.get(cid, ()), ctx.segments)]
