@@ -54,3 +54,23 @@ def test_profile_from_a_newer_version_is_refused_untouched(workstation, tmp_path
     with pytest.raises(NewerSchemaError, match="newer version"):
         open_profile("correct horse battery", tmp_path / "profile")
     assert db_file.read_bytes() == before
+
+
+def test_migrations_build_exactly_the_models_schema():
+    """A model change without its migration (or the reverse) fails here, not on a user's laptop."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from app.store.migrate import upgrade
+    from app.store.models import Base
+
+    engine = create_engine("sqlite://")
+    upgrade(engine)
+
+    def include_name(name, type_, parent_names):
+        return not (type_ == "table" and name and name.startswith("search_index"))
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), Base.metadata)
+    assert diff == []

@@ -36,6 +36,7 @@ class ScheduledContact(Synced, Base):
     status: Mapped[str] = mapped_column(String(12), default="planned")  # planned, done, cancelled, missed
     interaction_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"), default=None)
     external_uid: Mapped[str | None] = mapped_column(String(255), default=None)  # from an .ics import
+    notes: Mapped[str | None] = mapped_column(Text, default=None)  # e.g. an invitation's description
     __table_args__ = (Index("ix_scheduled_owner_due", "owner_id", "status", "due_at"),)
 
 
@@ -69,6 +70,8 @@ class Interaction(History, Base):
     notes: Mapped[str | None] = mapped_column(Text, default=None)
     duration_min: Mapped[int | None] = mapped_column(Integer, default=None)
     complaint_id: Mapped[str | None] = mapped_column(ForeignKey("complaints.id"), default=None)
+    # a correction is a new row pointing at the one it corrects (history stays insert-only)
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"), default=None)
     __table_args__ = (Index("ix_interactions_client_time", "client_id", "occurred_at"),)
 
 
