@@ -20,6 +20,7 @@ from app.store.models import DocumentNote, User
 from app.store.profile import Profile, default_home
 
 from .clients import ClientService
+from .complaints import ComplaintService
 from .portfolio import PortfolioService, SavedViews
 from .schedule import ScheduleService
 from .search import SearchService
@@ -97,6 +98,10 @@ class Workstation:
     @property
     def clients(self) -> ClientService:
         return ClientService(self.database, self.actor)
+
+    @property
+    def complaints(self) -> ComplaintService:
+        return ComplaintService(self.database, self.actor)
 
     @property
     def schedule(self) -> ScheduleService:
