@@ -49,7 +49,7 @@ REGISTRY: dict[str, SettingDef] = {
         SettingDef("org.timezone", str, "Australia/Sydney", "Branch time zone"),
         SettingDef("org.complaint_regime", str, "asic", "Complaint regime", choices=REGIMES),
         SettingDef("org.currency", str, "AUD", "Reporting currency"),
-        SettingDef("org.approval_limits", dict, {"rm": "500", "team_leader": "5000", "manager": None, "admin": None},
+        SettingDef("org.approval_limits", dict, {"rm": "500", "team_leader": "5000", "manager": None, "admin": "0"},
                    "Compensation approval limits by role"),
         SettingDef("org.branding", dict, {}, "Report branding (logo, colours, footer)"),
         SettingDef("org.recurrence_threshold", int, 3, "Root cause recurrences that flag a systemic issue", minimum=2),

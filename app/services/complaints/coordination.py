@@ -21,6 +21,7 @@ from app.store.models import (
     RootCause,
     Survey,
     SurveyResponse,
+    stable_id,
 )
 
 from ._common import aware, local_day, not_in_future, user_names, utcnow
@@ -154,7 +155,7 @@ def add_note(svc: ComplaintService, case_id: str, note: str, at: datetime | None
 def _ensure_causes(s: Session) -> None:
     if s.scalar(select(RootCause.id).limit(1)) is None:
         for cause in DEFAULT_ROOT_CAUSES:
-            s.add(RootCause(code=cause.code, label=cause.label))
+            s.add(RootCause(id=stable_id("root_cause", cause.code), code=cause.code, label=cause.label))
         s.flush()
 
 
@@ -231,7 +232,8 @@ def record_satisfaction(svc: ComplaintService, case_id: str, score: int, comment
         survey = s.scalar(select(Survey).where(Survey.kind == SURVEY_KIND, Survey.active.is_(True),
                                                Survey.deleted.is_(False)).order_by(Survey.created_at).limit(1))
         if survey is None:
-            survey = Survey(name="After a complaint", kind=SURVEY_KIND, questions=SURVEY_QUESTIONS)
+            survey = Survey(id=stable_id("survey", SURVEY_KIND), name="After a complaint", kind=SURVEY_KIND,
+                            questions=SURVEY_QUESTIONS)
             s.add(survey)
             s.flush()
         comment = (comment or "").strip() or None

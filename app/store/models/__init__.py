@@ -1,6 +1,6 @@
 """Every ORM model, importable from one place (and so all registered on Base.metadata)."""
 
-from .base import SYNC_COLUMNS, Base, History, Synced, new_id, utcnow
+from .base import SYNC_COLUMNS, Base, History, Synced, new_id, stable_id, utcnow
 from .complaints import Compensation, Complaint, ComplaintEvent, ComplaintRootCause, RootCause
 from .contact import (
     Communication,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -14,6 +15,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 def new_id() -> str:
     """UUIDv7: time-ordered, so ids generated offline on many devices index well and never collide."""
     return str(uuid6.uuid7())
+
+
+_SEED_NAMESPACE = uuid.UUID("6f1d2a4e-8b0c-5d8e-9a51-3c7e2b9d4f10")
+
+
+def stable_id(*parts: str) -> str:
+    """The same id on every device for seeded reference rows (default root causes, built-in surveys),
+    so two devices seeding independently create one row, not two that collide on sync."""
+    return str(uuid.uuid5(_SEED_NAMESPACE, ":".join(parts)))
 
 
 def utcnow() -> datetime:
