@@ -22,6 +22,7 @@ from app.store.profile import Profile, default_home
 from .clients import ClientService
 from .complaints import ComplaintService
 from .portfolio import PortfolioService, SavedViews
+from .report_data import ReportService
 from .schedule import ScheduleService
 from .search import SearchService
 from .settings import SettingsService
@@ -110,6 +111,10 @@ class Workstation:
     @property
     def search(self) -> SearchService:
         return SearchService(self.database)
+
+    @property
+    def reports(self) -> ReportService:
+        return ReportService(self.database, self.actor, profile_dir=self.profile.home)
 
     def lock(self) -> None:
         if self.db is not None:

@@ -1,0 +1,149 @@
+"""Review pack figures on the demo book (issue 6): one pack, and a batch of 200 packs on 2 cores.
+
+    python -m bench.reports_bench [--clients 2000] [--seed 1] [--packs 40] [--batch 200] [--workers 2]
+                                  [--cache DIR]
+
+The demo book is generated once per (clients, seed, schema) into the cache folder and reused (the same
+layout as bench/portfolio_bench.py, so the two share a book of the same size). One pack is timed as
+the service does it: read the client's data in one snapshot, then lay out and write the PDF bytes
+(no file, no audit write). The batch is timed wall-clock from the call to the summary, process start-up
+included, writing every PDF atomically into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.reports.review_pack import render_review_pack
+from app.services.batch_print import print_review_packs
+from app.services.report_data import ReportService
+from app.store.keys import KdfParams
+from app.store.migrate import head_revision
+from app.store.models import ClientSummary
+from app.store.profile import Profile
+
+PASSPHRASE = "benchmark passphrase"
+PACK_TARGET = 0.250  # seconds, median of one pack (DESIGN.md §5)
+BATCH_TARGET = 30.0  # seconds, 200 packs on 2 cores (issue 6)
+
+
+def build_book(cache: Path, clients: int, seed: int) -> Path:
+    home = cache / f"book-{clients}-{seed}-{head_revision()}"
+    if (home / "ready").exists():
+        return home
+    shutil.rmtree(home, ignore_errors=True)
+    from app.services.demo import generate_demo_book
+    from app.store.derived import ensure_derived
+
+    t = time.perf_counter()
+    db = Profile(home).create("passphrase", PASSPHRASE, kdf=KdfParams())
+    generate_demo_book(db, clients=clients, seed=seed)
+    ensure_derived(db.engine)
+    db.checkpoint()
+    db.dispose()
+    (home / "ready").write_text(f"{time.perf_counter() - t:.1f}")
+    return home
+
+
+def spread(ids: list[str], n: int) -> list[str]:
+    """n ids evenly spread through the book (deterministic, every kind of client)."""
+    if n >= len(ids):
+        return list(ids)
+    step = len(ids) / n
+    return [ids[int(i * step)] for i in range(n)]
+
+
+def p95(xs: list[float]) -> float:
+    return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.reports_bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--packs", type=int, default=40, help="clients timed one pack at a time")
+    ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rmdesk-bench")
+    args = ap.parse_args(argv)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    home = build_book(args.cache, args.clients, args.seed)
+    print(f"Demo book: {args.clients:,} clients (built in {(home / 'ready').read_text()} s, cached in {home})")
+
+    db = Profile(home).open(PASSPHRASE)
+    try:
+        reports = ReportService(db, "bench", profile_dir=home)
+        with db.reading() as s:
+            ids = list(s.scalars(select(ClientSummary.client_id).where(ClientSummary.status != "closed")
+                                 .order_by(ClientSummary.sort_name)))
+        today = reports.today()
+        # warm up: fonts registered, statements compiled and cached, pages in the page cache
+        for cid in ids[:3]:
+            reports.render_review_pack(cid, today=today)
+
+        data_t, render_t, total_t, pages, failed = [], [], [], [], []
+        for cid in spread(ids, args.packs):
+            t0 = time.perf_counter()
+            data = reports.review_pack_data(cid, today=today)
+            t1 = time.perf_counter()
+            try:
+                pdf = render_review_pack(data, None, reports.branding)
+            except Exception as exc:  # noqa: BLE001 - counted and reported, the run goes on
+                failed.append(f"{type(exc).__name__}: {exc}")
+                continue
+            t2 = time.perf_counter()
+            data_t.append(t1 - t0)
+            render_t.append(t2 - t1)
+            total_t.append(t2 - t0)
+            pages.append(len(re.findall(rb"/Type /Page\b(?!s)", pdf)))
+
+        out = Path(tempfile.mkdtemp(prefix="rmdesk-batch-"))
+        try:
+            batch_ids = spread(ids, args.batch)
+            t0 = time.perf_counter()
+            result = print_review_packs(reports, batch_ids, out, max_workers=args.workers, today=today)
+            batch_s = time.perf_counter() - t0
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    finally:
+        db.dispose()
+
+    med = statistics.median(total_t)
+    print(f"\n{'measure':<52} {'value':>10}  target")
+    print(f"{f'one review pack, median of {len(total_t)} (all sections)':<52} {med * 1000:8.0f} ms  "
+          f"<= {PACK_TARGET * 1000:.0f} ms {'ok' if med <= PACK_TARGET else 'MISSED'}")
+    print(f"{'  of which reading the data (median)':<52} {statistics.median(data_t) * 1000:8.0f} ms")
+    print(f"{'  of which layout and PDF (median)':<52} {statistics.median(render_t) * 1000:8.0f} ms")
+    print(f"{'one review pack, p95':<52} {p95(total_t) * 1000:8.0f} ms")
+    print(f"{'pages per pack (median)':<52} {statistics.median(pages):8.0f}")
+    print(f"{f'batch of {result.total} packs on {args.workers} processes':<52} {batch_s:8.1f} s   "
+          f"<= {BATCH_TARGET:.0f} s {'ok' if batch_s <= BATCH_TARGET else 'MISSED'}")
+    print(f"{'  packs written / failed':<52} {len(result.written):>5} / {len(result.failures)}")
+    if result.written:
+        per = result.cpu_seconds / len(result.written)
+        ideal = per * result.total / args.workers
+        print(f"{'  worker CPU per pack':<52} {per * 1000:8.0f} ms")
+        print(f"{f'  the same batch on {args.workers} idle cores (CPU / workers)':<52} {ideal:8.1f} s")
+    if hasattr(os, "getloadavg"):
+        print(f"{'load average before the run (1 min)':<52} {load_before:8.2f}    on {os.cpu_count()} CPUs")
+    if failed or result.failures:
+        reasons = sorted({*failed, *(f.message for f in result.failures)})
+        print(f"\nRender failures: {len(failed)} of {args.packs} single packs, {len(result.failures)} in the batch:")
+        for reason in reasons[:5]:
+            print(f"  {reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
