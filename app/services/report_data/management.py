@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from statistics import fmean
 
 from sqlalchemy import and_, case, exists, func, or_, select, true
@@ -103,27 +104,34 @@ def _count_by(s: Session, stmt) -> dict[str | None, int]:
 # --------------------------------------------------------------------------- staff activity
 
 
-def _contacts_by_user(s: Session, start: datetime, stop: datetime, scope: Scope) -> dict[str, tuple[int, int]]:
-    """(contacts, reviews) per user in [start, stop): by who logged them, else by the client's owner.
-
-    The one scan of the interaction log a report makes, bounded by the period."""
+def _contacts_by_user(s: Session, start: datetime, stop: datetime) -> dict[str | None, tuple[int, int]]:
+    """(contacts, reviews) per user in [start, stop): by who logged them, else by the client's owner
+    (key None: nobody). One pass over the interaction log, cached for the session (one report)."""
+    cache = s.info.setdefault("rmdesk_contacts_by_user", {})
+    if (start, stop) in cache:
+        return cache[(start, stop)]
     review = or_(func.lower(Interaction.purpose).like("%review%"), func.lower(Interaction.subject).like("%review%"))
-    counts = (func.count(), func.coalesce(func.sum(case((review, 1), else_=0)), 0))
-    when = [Interaction.deleted.is_(False), Interaction.occurred_at >= start, Interaction.occurred_at < stop]
-    out: dict[str, tuple[int, int]] = {}
-    for uid, n, reviews in s.execute(select(Interaction.user_id, *counts)
-                                     .where(*when, Interaction.user_id.is_not(None),
-                                            scope.clients(Interaction.user_id))
-                                     .group_by(Interaction.user_id)):
-        out[uid] = (int(n), int(reviews))
-    for uid, n, reviews in s.execute(select(Client.owner_id, *counts)
-                                     .join(Client, Client.id == Interaction.client_id)
-                                     .where(*when, Interaction.user_id.is_(None), Client.owner_id.is_not(None),
-                                            scope.clients(Client.owner_id))
-                                     .group_by(Client.owner_id)):
-        a, b = out.get(uid, (0, 0))
-        out[uid] = (a + int(n), b + int(reviews))
+    unlogged = case((Interaction.user_id.is_(None), Interaction.client_id), else_=None)
+    rows = s.execute(
+        select(Interaction.user_id, unlogged, func.count(), func.coalesce(func.sum(case((review, 1), else_=0)), 0))
+        .where(Interaction.deleted.is_(False), Interaction.occurred_at >= start, Interaction.occurred_at < stop)
+        .group_by(Interaction.user_id, unlogged)).all()
+    orphans = {cid for uid, cid, _, _ in rows if uid is None and cid}
+    owner_of: dict[str, str | None] = {}
+    ids = list(orphans)
+    for i in range(0, len(ids), 900):
+        owner_of.update(s.execute(select(Client.id, Client.owner_id).where(Client.id.in_(ids[i:i + 900]))).all())
+    out: dict[str | None, tuple[int, int]] = {}
+    for uid, cid, n, reviews in rows:
+        who = uid if uid is not None else owner_of.get(cid)
+        a, b = out.get(who, (0, 0))
+        out[who] = (a + int(n), b + int(reviews))
+    cache[(start, stop)] = out
     return out
+
+
+def _in(owners: tuple[str, ...] | None, key: str | None) -> bool:
+    return owners is None or key in owners
 
 
 @dataclass
@@ -151,8 +159,9 @@ def _staff(s: Session, ctx: ReportContext, period: Period, today: date, scope: S
             .group_by(who_plans)):
         if uid:
             out[uid].planned, out[uid].held = int(planned), int(n_held)
-    for uid, (n, reviews) in _contacts_by_user(s, start, stop, scope).items():
-        out[uid].contacts, out[uid].reviews = n, reviews
+    for uid, (n, reviews) in _contacts_by_user(s, start, stop).items():
+        if uid is not None and _in(scope.owners, uid):
+            out[uid].contacts, out[uid].reviews = n, reviews
     who_handles = func.coalesce(Complaint.owner_id, Client.owner_id)
     for uid, n in s.execute(
             select(who_handles, func.count()).join(Client, Client.id == Complaint.client_id)
@@ -193,27 +202,41 @@ def _members(s: Session, t: Target) -> tuple[str, tuple[str, ...] | None]:
     return "Whole book", None
 
 
-def _actual(s: Session, ctx: ReportContext, t: Target, owners: tuple[str, ...] | None,
-            today: date) -> Decimal | None:
-    by = Scope(owners)
-    open_book = [ClientSummary.status != "closed", by.clients(ClientSummary.owner_id)]
-    if t.metric == "aum":
-        # assets only: client_summary.aum nets lending and cards off, which is not what an AUM target means
-        return Decimal(s.scalar(
-            select(func.coalesce(func.sum(Holding.balance), 0)).join(Client, Client.id == Holding.client_id)
-            .where(Holding.status == "open", Holding.deleted.is_(False), Holding.balance > 0,
-                   Client.deleted.is_(False), Client.status != "closed", by.clients(Client.owner_id))))
-    if t.metric == "revenue":
-        return Decimal(s.scalar(select(func.coalesce(func.sum(ClientSummary.revenue_12m), 0)).where(*open_book)))
-    stop = min(t.period_end, today)
-    if t.metric == "new_clients":
-        return Decimal(s.scalar(select(func.count()).select_from(Client).where(
-            Client.deleted.is_(False), Client.onboarded_on >= t.period_start, Client.onboarded_on <= stop,
-            by.clients(Client.owner_id))))
-    if t.metric == "contacts":
-        made = _contacts_by_user(s, _utc(t.period_start, ctx), _utc(stop + timedelta(days=1), ctx), by)
-        return Decimal(sum(n for n, _ in made.values()))
-    return None  # a metric nothing measures yet is left out rather than shown as zero
+class _Actuals:
+    """Each measure aggregated once per owner (and per target period), then summed per target."""
+
+    def __init__(self, s: Session, ctx: ReportContext, today: date) -> None:
+        self.s, self.ctx, self.today = s, ctx, today
+        self._by: dict[tuple, dict[str | None, Decimal]] = {}
+
+    def _per_owner(self, key: tuple, stmt) -> dict[str | None, Decimal]:
+        if key not in self._by:
+            self._by[key] = {k: Decimal(v or 0) for k, v in self.s.execute(stmt).all()}
+        return self._by[key]
+
+    def of(self, t: Target, owners: tuple[str, ...] | None) -> Decimal | None:
+        stop = min(t.period_end, self.today)
+        if t.metric == "aum":
+            # assets only: client_summary.aum nets lending and cards off, which is not what an AUM target means
+            by = self._per_owner(("aum",), select(Client.owner_id, func.coalesce(func.sum(Holding.balance), 0))
+                                 .join(Client, Client.id == Holding.client_id)
+                                 .where(Holding.status == "open", Holding.deleted.is_(False), Holding.balance > 0,
+                                        Client.deleted.is_(False), Client.status != "closed")
+                                 .group_by(Client.owner_id))
+        elif t.metric == "revenue":
+            by = self._per_owner(("revenue",), select(ClientSummary.owner_id,
+                                                      func.coalesce(func.sum(ClientSummary.revenue_12m), 0))
+                                 .where(ClientSummary.status != "closed").group_by(ClientSummary.owner_id))
+        elif t.metric == "new_clients":
+            by = self._per_owner(("new", t.period_start, stop), select(Client.owner_id, func.count())
+                                 .where(Client.deleted.is_(False), Client.onboarded_on >= t.period_start,
+                                        Client.onboarded_on <= stop).group_by(Client.owner_id))
+        elif t.metric == "contacts":
+            made = _contacts_by_user(self.s, _utc(t.period_start, self.ctx), _utc(stop + timedelta(days=1), self.ctx))
+            by = {k: Decimal(n) for k, (n, _) in made.items()}
+        else:
+            return None  # a metric nothing measures yet is left out rather than shown as zero
+        return sum((v for k, v in by.items() if _in(owners, k)), Decimal(0))
 
 
 def _targets(s: Session, ctx: ReportContext, today: date, scope: Scope,
@@ -223,9 +246,10 @@ def _targets(s: Session, ctx: ReportContext, today: date, scope: Scope,
         q = q.where(Target.user_id.in_(scope.owners))
     order = list(MEASURES)
     rows: list[tuple[int, str, rd.TargetRow]] = []
+    actuals = _Actuals(s, ctx, today)
     for t in s.scalars(q):
         label, owners = _members(s, t)
-        actual = _actual(s, ctx, t, owners, today)
+        actual = actuals.of(t, owners)
         if actual is None:
             continue
         money = t.metric in ("aum", "revenue")
@@ -289,9 +313,14 @@ def portfolio(s: Session, ctx: ReportContext, today: date, period: Period | None
 @dataclass
 class _Kind:
     rows: list[tuple[tuple, rd.ExceptionRow]] = field(default_factory=list)
+    total: int = 0  # how many there are, when only the most urgent rows were read
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
+    """Case-, accent- and spacing-blind form of a name, for spotting duplicates."""
+    if text.isascii():  # most names: no accents to strip
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
@@ -305,14 +334,18 @@ def exceptions(s: Session, ctx: ReportContext, today: date, scope: Scope,
     def owner(uid: str | None) -> str:
         return owners.get(uid, "") if uid else "Unassigned"
 
+    def most_urgent(kind: str, stmt) -> list:
+        """The ``limit`` most urgent rows (``stmt`` is ordered), and the total noted for the header."""
+        kinds[kind].total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        return s.execute(stmt.limit(limit)).all()
+
     # overdue contacts, from the read model's cadence status
-    overdue = s.execute(
-        select(ClientSummary.client_id, ClientSummary.display_name, ClientSummary.owner_id,
-               ClientSummary.last_contact_at, ClientSummary.next_contact_due)
+    overdue = most_urgent("Contact overdue", select(
+        ClientSummary.client_id, ClientSummary.display_name, ClientSummary.owner_id,
+        ClientSummary.last_contact_at, ClientSummary.next_contact_due)
         .where(ClientSummary.contact_level == 2, ClientSummary.status != "closed",
                scope.clients(ClientSummary.owner_id))
-        .order_by(ClientSummary.next_contact_due, ClientSummary.sort_name)).all()
-    # complaint clocks at risk or breached
+        .order_by(ClientSummary.next_contact_due, ClientSummary.sort_name))
     # complaint clocks at risk or breached: the complaint service's live clocks (regime, business days,
     # extensions), so this report and the complaints register never disagree
     cases = open_summaries(s, now)
@@ -325,20 +358,23 @@ def exceptions(s: Session, ctx: ReportContext, today: date, scope: Scope,
     base = [Client.deleted.is_(False), Client.status != "closed", scope.clients(Client.owner_id)]
     has_email = exists().where(and_(ClientEmail.client_id == Client.id, ClientEmail.deleted.is_(False)))
     has_phone = exists().where(and_(ClientPhone.client_id == Client.id, ClientPhone.deleted.is_(False)))
+    # read whole (one pass over the clients): counting them apart would cost a second pass
     missing = s.execute(select(Client.display_name, Client.owner_id, has_email, has_phone)
-                        .where(*base, or_(~has_email, ~has_phone)).order_by(Client.display_name)).all()
+                        .where(*base, or_(~has_email, ~has_phone))).all()
     stale_before = add_months(today, -STALE_MONTHS)
-    stale = s.execute(
-        select(ClientSummary.display_name, ClientSummary.owner_id, ClientSummary.data_verified_on)
+    stale = most_urgent("Details not verified", select(
+        ClientSummary.display_name, ClientSummary.owner_id, ClientSummary.data_verified_on)
         .where(ClientSummary.status != "closed", scope.clients(ClientSummary.owner_id),
                or_(ClientSummary.data_verified_on.is_(None), ClientSummary.data_verified_on < stale_before))
-        .order_by(ClientSummary.data_verified_on.is_not(None), ClientSummary.data_verified_on)).all()
-    people = s.execute(select(Client.display_name, Client.date_of_birth, Client.owner_id)
+        .order_by(ClientSummary.data_verified_on.is_not(None), ClientSummary.data_verified_on,
+                  ClientSummary.sort_name))
+    # func.date(): the birth date as its stored text, so 100,000 rows need no date parsing to be grouped
+    people = s.execute(select(Client.display_name, func.date(Client.date_of_birth), Client.owner_id)
                        .where(*base, Client.date_of_birth.is_not(None))).all()
     latest_change = (select(SegmentChange.client_id, func.max(SegmentChange.changed_at).label("at"))
                      .group_by(SegmentChange.client_id).subquery())
-    untold = s.execute(
-        select(Client.display_name, Client.owner_id, Segment.name, SegmentChange.changed_at)
+    untold = most_urgent("Segment change not told", select(
+        Client.display_name, Client.owner_id, Segment.name, SegmentChange.changed_at)
         .join(latest_change, latest_change.c.client_id == Client.id)
         .join(SegmentChange, and_(SegmentChange.client_id == Client.id,
                                   SegmentChange.changed_at == latest_change.c.at))
@@ -346,17 +382,21 @@ def exceptions(s: Session, ctx: ReportContext, today: date, scope: Scope,
         .where(*base, SegmentChange.client_informed_on.is_(None),
                SegmentChange.changed_at < _utc(today - timedelta(days=14), ctx),
                or_(Client.segment_informed_on.is_(None),
-                   Client.segment_informed_on < func.date(SegmentChange.changed_at)))).all()
+                   Client.segment_informed_on < func.date(SegmentChange.changed_at)))
+        .order_by(SegmentChange.changed_at, Client.display_name))
 
     owners.update(_names(s, {r.owner_id for r in overdue} | {uid for _, uid in open_cases}
                          | {r.owner_id for r in missing} | {r.owner_id for r in stale}
-                         | {r.owner_id for r in people} | {r.owner_id for r in untold}))
+                         | {r[2] for r in people} | {r.owner_id for r in untold}))
 
-    booked = dict(s.execute(
-        select(ScheduledContact.client_id, func.min(ScheduledContact.due_at))
-        .where(ScheduledContact.deleted.is_(False), ScheduledContact.status == "planned",
-               ScheduledContact.due_at >= now)
-        .group_by(ScheduledContact.client_id)).all()) if overdue else {}
+    booked: dict[str, datetime] = {}
+    overdue_ids = [r.client_id for r in overdue]
+    for i in range(0, len(overdue_ids), 900):
+        booked.update(s.execute(
+            select(ScheduledContact.client_id, func.min(ScheduledContact.due_at))
+            .where(ScheduledContact.client_id.in_(overdue_ids[i:i + 900]), ScheduledContact.deleted.is_(False),
+                   ScheduledContact.status == "planned", ScheduledContact.due_at >= now)
+            .group_by(ScheduledContact.client_id)).all())
     for cid, name, uid, last, due in overdue:
         days = (today - due).days if due else 0
         detail = (f"Last contact {fmt_date(lb.local_day(last, ctx.tz))}" if last else "No contact on record")
@@ -402,7 +442,7 @@ def exceptions(s: Session, ctx: ReportContext, today: date, scope: Scope,
         kinds["Details not verified"].rows.append(((verified or date.min,), rd.ExceptionRow(
             name, "Details not verified", detail, verified, owner(uid), severity)))
 
-    groups: dict[tuple[str, date], list] = defaultdict(list)
+    groups: dict[tuple[str, str], list] = defaultdict(list)
     for name, dob, uid in people:
         groups[(_fold(name), dob)].append((name, uid))
     for (_, _dob), members in groups.items():
@@ -423,8 +463,9 @@ def exceptions(s: Session, ctx: ReportContext, today: date, scope: Scope,
     cut: list[str] = []
     for kind, k in kinds.items():
         ordered = [r for _, r in sorted(k.rows, key=lambda x: x[0])]
-        if len(ordered) > limit:
-            cut.append(f"{kind.lower()}: {limit:,} of {len(ordered):,} shown")
+        total = max(k.total, len(ordered))
+        if total > limit:
+            cut.append(f"{kind.lower()}: {limit:,} of {total:,} shown")
         rows += ordered[:limit]
     scope_label = scope.label + (f" · most urgent first ({'; '.join(cut)})" if cut else "")
     return rd.ExceptionsReportData(
