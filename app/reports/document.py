@@ -240,7 +240,11 @@ class ClientText(Flowable):
         return w, h
 
     def split(self, availWidth, availHeight):
-        return self._build(availWidth).split(availWidth, availHeight)
+        parts = self._build(availWidth).split(availWidth, availHeight)
+        # Paragraph.split consumes the wrapped lines of the paragraph it splits; if the frame then
+        # moves this flowable whole to the next page, wrap() must build a fresh one, not reuse it.
+        self._wrapped_at = None
+        return parts
 
     def draw(self):
         assert self._para is not None

@@ -19,8 +19,9 @@ BATCH = 900  # below SQLite's default host-parameter limit
 
 _SUMMARY_SQL = """
 SELECT c.id, c.owner_id, c.display_name, c.kind, c.status, s.code, coalesce(s.rank, 0), c.loyalty_tier,
-  (SELECT coalesce(sum(h.balance), 0) FROM holdings h
-     WHERE h.client_id = c.id AND h.status = 'open' AND h.deleted = 0),
+  (SELECT coalesce(sum(h.balance), 0) FROM holdings h JOIN products p ON p.id = h.product_id
+     WHERE h.client_id = c.id AND h.status = 'open' AND h.deleted = 0
+       AND p.category NOT IN ('lending', 'card', 'insurance')),  -- AUM: assets only, never net of debt
   (SELECT coalesce(sum(u.revenue), 0) FROM holdings h JOIN usage_summaries u ON u.holding_id = h.id
      WHERE h.client_id = c.id AND u.month >= :since),
   (SELECT count(*) FROM holdings h WHERE h.client_id = c.id AND h.status = 'open' AND h.deleted = 0),

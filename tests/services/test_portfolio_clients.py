@@ -75,7 +75,7 @@ def test_summary_rows_follow_the_edits(workstation, book):
     names = [r.name for r in page.rows]
     assert names[:4] == ["Zoë Ångström", "Дмитрий Иванов", "Amal Haddad", "小明 王"]
     zoe = page.rows[0]
-    assert zoe.aum == Decimal("2498800.25") and zoe.products == 2 and zoe.segment == "PRIVATE"
+    assert zoe.aum == Decimal("2500000.50") and zoe.products == 2  # the card balance is debt, not AUM and zoe.segment == "PRIVATE"
     assert zoe.last_contact is not None and zoe.contact_level == 0
     dmitri = page.rows[1]
     assert dmitri.overdue and dmitri.next_contact < date.today()
@@ -103,7 +103,7 @@ def test_sort_filter_and_count(workstation, book):
 
 def test_kpis_and_csv_export(workstation, book, tmp_path):
     k = workstation.portfolio.kpis()
-    assert k.clients == 5 and k.aum == Decimal("3533800.25") and k.open_complaints == 1 and k.overdue_contacts >= 1
+    assert k.clients == 5 and k.aum == Decimal("3535000.50") and k.open_complaints == 1 and k.overdue_contacts >= 1
     n = workstation.portfolio.export_csv(PortfolioQuery(segment="PRIVATE"), tmp_path / "view.csv", "rm")
     text = (tmp_path / "view.csv").read_text("utf-8-sig")
     assert n == 2 and "Zoë Ångström" in text and "Bob Smith" not in text
