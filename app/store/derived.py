@@ -16,6 +16,8 @@ from sqlalchemy import Connection
 from app.domain import cadence as cad
 
 BATCH = 900  # below SQLite's default host-parameter limit
+# Bump when what a summary row means changes (e.g. AUM rules): every profile rebuilds on next open.
+DERIVED_VERSION = "2"
 
 _SUMMARY_SQL = """
 SELECT c.id, c.owner_id, c.display_name, c.kind, c.status, s.code, coalesce(s.rank, 0), c.loyalty_tier,
@@ -195,10 +197,14 @@ def rebuild_all(conn: Connection, *, today: date | None = None, progress=None) -
     run(
         "INSERT INTO search_index (kind, ref_id, client_id, title, body) "
         "SELECT 'complaint', id, client_id, reference, description FROM complaints WHERE deleted = 0")
+    run("INSERT OR REPLACE INTO profile_meta (key, value) VALUES ('derived_version', ?)", (DERIVED_VERSION,))
     return len(ids)
 
 
 def needs_rebuild(conn: Connection) -> bool:
+    stamp = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'derived_version'").scalar()
+    if stamp != DERIVED_VERSION:
+        return True
     clients = conn.exec_driver_sql("SELECT count(*) FROM clients WHERE deleted = 0").scalar()
     summaries = conn.exec_driver_sql("SELECT count(*) FROM client_summary").scalar()
     return clients != summaries

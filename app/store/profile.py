@@ -96,6 +96,7 @@ class Profile:
         secure_file(self.db_path)
         db = Database(self.db_path, key)
         upgrade(db.engine)
+        ensure_derived(db.engine)  # stamps the read-model version so the first reopen does not rebuild
         write_private(self.home / META_NAME, json.dumps(asdict(meta), indent=1).encode())
         return db
 

@@ -74,3 +74,22 @@ def test_migrations_build_exactly_the_models_schema():
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), Base.metadata)
     assert diff == []
+
+
+def test_read_models_rebuild_when_their_meaning_changes(workstation, tmp_path):
+    from app.services.workstation import open_profile
+    from app.store.models import Client
+
+    with workstation.database.unit("t") as uow:
+        uow.session.add(Client(display_name="Stale Summary"))
+    with workstation.database.engine.begin() as conn:
+        conn.execute(text("UPDATE client_summary SET display_name = 'wrong'"))
+        conn.execute(text("UPDATE profile_meta SET value = 'old' WHERE key = 'derived_version'"))
+    workstation.lock()
+    ws = open_profile("correct horse battery", tmp_path / "profile")
+    try:
+        with ws.database.engine.connect() as conn:
+            assert conn.execute(text("SELECT display_name FROM client_summary")).scalar() == "Stale Summary"
+            assert conn.execute(text("SELECT value FROM profile_meta WHERE key = 'derived_version'")).scalar() != "old"
+    finally:
+        ws.lock()
