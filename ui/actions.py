@@ -42,6 +42,10 @@ def default_specs() -> list[ActionSpec]:
                    keys=("Ctrl+,",), standard=SK.Preferences, icon="settings", menu="edit"),
         ActionSpec("app.search", "&Search…", "Search clients, cases and notes", keys=("Ctrl+K",),
                    icon="search", menu="go"),
+        ActionSpec("complaints.quick_capture", "&Quick complaint…",
+                   "Record a verbal complaint now: client, their words, Ctrl+Enter", keys=("Ctrl+Shift+C",),
+                   icon="complaints"),
+        ActionSpec("complaints.new", "New &complaint…", "Take a complaint with the full intake form"),
     ]
     specs += [
         ActionSpec(f"go.{a.id}", a.title, f"Go to {a.title}", keys=(f"Ctrl+{i}",) if i <= 9 else (),

@@ -44,6 +44,12 @@ class Area:
         return PlaceholderView(self, ctx)
 
 
+def _complaints_view(ctx: ViewContext) -> QWidget:
+    from .complaints import ComplaintsView
+
+    return ComplaintsView(ctx)
+
+
 AREAS: list[Area] = [
     Area("portfolio", "Portfolio", "portfolio",
          "Your book of clients: every client you look after, fast to sort, filter and search.",
@@ -59,7 +65,8 @@ AREAS: list[Area] = [
          "Complaints you own: the regulatory clock, the next step and what is overdue.",
          ("Case list with ASIC RG 271 / FCA DISP deadlines and business-day clocks",
           "Lifecycle: acknowledge, investigate, respond, escalate, close",
-          "Compensation within your approval limit, and root causes that recur")),
+          "Compensation within your approval limit, and root causes that recur"),
+         factory=_complaints_view),
     Area("reports", "Reports", "reports",
          "Client review packs and management reports, printed to PDF.",
          ("Review pack for one client, ready for the meeting",
