@@ -448,3 +448,15 @@ def test_fca_payment_services_delay_notice_switches_on_the_extended_clock(workst
     assert {d.clock: d.state for d in v.deadlines}["final_response"] == "superseded"
     assert v.clock.next_deadline.clock is Clock.EXTENDED_FINAL_RESPONSE
     assert v.events[-1].kind == "delay_notice" and v.events[-1].data["expected_by"] == "2027-02-04"
+
+
+def test_staff_lists_active_colleagues_by_role(workstation):
+    from app.store.models import User
+
+    with workstation.database.unit("admin") as uow:
+        uow.session.add_all([User(username="tl", display_name="Tess Leader", role="team_leader"),
+                             User(username="mgr", display_name="Max Manager", role="manager"),
+                             User(username="old", display_name="Gone Leader", role="team_leader", active=False)])
+    people = workstation.complaints.staff(roles=("team_leader", "manager"))
+    assert [(p.display_name, p.role) for p in people] == [("Max Manager", "manager"), ("Tess Leader", "team_leader")]
+    assert workstation.complaints.staff(roles=("team_leader",))[0].display_name == "Tess Leader"

@@ -66,6 +66,7 @@ from .views import (
     RootCauseTrend,
     RootCauseView,
     SatisfactionView,
+    StaffMember,
     UkSummary,
 )
 
@@ -87,6 +88,14 @@ class ComplaintService:
     def __init__(self, db: Database, actor: str) -> None:
         self._db = db
         self._actor = actor
+
+    def staff(self, roles: Sequence[str] = ("team_leader", "manager")) -> list[StaffMember]:
+        """Active colleagues in the given roles: who a case can be escalated to or approved by."""
+        with self._db.reading() as s:
+            rows = s.execute(select(User.id, User.display_name, User.role)
+                             .where(User.role.in_(tuple(roles)), User.active.is_(True), User.deleted.is_(False))
+                             .order_by(User.display_name))
+            return [StaffMember(*r) for r in rows]
 
     # -- intake -------------------------------------------------------------------------------------
     def intake(self, form: ComplaintIntake, *, now: datetime | None = None) -> CaseView:

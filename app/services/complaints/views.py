@@ -297,3 +297,10 @@ class UkSummary:
         """Upheld (incl. partly) as a share of closed cases with a decision; withdrawals excluded."""
         decided = self.upheld + self.not_upheld
         return None if decided == 0 else (Decimal(self.upheld) / decided).quantize(Decimal("0.0001"))
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: str
+    display_name: str
+    role: str
