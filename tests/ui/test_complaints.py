@@ -99,23 +99,6 @@ def book(tmp_path: Path, kdf: KdfParams) -> Book:
 
 
 @pytest.fixture
-def staff_listing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stands in for the colleague listing the complaints service does not have yet (tests may read the store)."""
-
-    def staff(self: ComplaintService, roles: tuple[str, ...] = ()) -> list[Any]:
-        from sqlalchemy import select
-
-        from app.store.models import User
-
-        with self.db.reading() as s:
-            rows = s.scalars(select(User).where(User.role.in_(roles))).all()
-            return [dataclasses.make_dataclass("Person", ["id", "display_name", "role"])(u.id, u.display_name, u.role)
-                    for u in rows]
-
-    monkeypatch.setattr(ComplaintService, "staff", staff, raising=False)
-
-
-@pytest.fixture
 def desk(qtbot, book: Book, make_session) -> Any:
     """The main window, unlocked on the book, showing the complaints area."""
     session = make_session(book.home)
@@ -339,8 +322,7 @@ def test_the_list_rereads_its_clocks_every_minute_on_the_worker(qtbot, desk, boo
     assert view.open_list.selected_case_id() == case.id
 
 
-def test_compensation_above_the_rm_limit_needs_approval_by_someone_with_authority(qtbot, desk, book,
-                                                                                staff_listing):
+def test_compensation_above_the_rm_limit_needs_approval_by_someone_with_authority(qtbot, desk, book):
     session = desk
     view = show_complaints(qtbot, session)
     case = make_case(session, book.zoe, NOW - timedelta(hours=3), "acknowledge", "investigate")

@@ -19,15 +19,8 @@ def act(ws: Any, case_id: str, action: str, note: str = "", outcome: str | None 
 
 
 def staff(ws: Any, roles: tuple[str, ...]) -> list[tuple[str, str, str]] | None:
-    """(id, name, role) of colleagues in `roles`, or None when the service cannot list them.
-
-    ComplaintService has no staff listing yet; when it gains `staff(roles=...)` returning objects
-    with id, display_name and role, the pickers fill themselves.
-    """
-    lister = getattr(ws.complaints, "staff", None)
-    if lister is None:
-        return None
-    return [(p.id, p.display_name, p.role) for p in lister(roles=roles)]
+    """(id, name, role) of active colleagues in `roles` (run on the worker)."""
+    return [(p.id, p.display_name, p.role) for p in ws.complaints.staff(roles=roles)]
 
 
 ROLE_LABELS = {"team_leader": "team leader", "manager": "manager", "rm": "relationship manager"}
