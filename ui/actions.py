@@ -52,9 +52,54 @@ def default_specs() -> list[ActionSpec]:
                    icon=a.icon, menu="go")
         for i, a in enumerate(AREAS, start=1)
     ]
+    at = next((i + 1 for i, s in enumerate(specs) if s.id == "app.backup"), len(specs))
+    specs[at:at] = calendar_exchange_specs()  # File menu: after Backup, before Lock and Quit
+    specs += agenda_specs()
     specs.append(ActionSpec("help.about", "&About RM Desk", "Version, profile and licences",
                             icon="about", menu="help", needs_unlock=False))
     return specs
+
+
+def agenda_specs() -> list[ActionSpec]:
+    """The agenda's commands. The views switch and the period moves sit in the Go menu, the calendar
+    exchange in File; the item commands live on the agenda's own toolbar (menu "agenda")."""
+    return [
+        ActionSpec("agenda.view_day", "Agenda: &Day", "Show one day of the agenda", keys=("Alt+1",),
+                   icon="agenda", menu="go"),
+        ActionSpec("agenda.view_week", "Agenda: &Week", "Show a week of the agenda", keys=("Alt+2",),
+                   icon="agenda", menu="go"),
+        ActionSpec("agenda.view_month", "Agenda: &Month", "Show a month of the agenda", keys=("Alt+3",),
+                   icon="agenda", menu="go"),
+        ActionSpec("agenda.previous", "Agenda: &Previous period", "The previous day, week or month",
+                   keys=("Alt+PgUp",), menu="go"),
+        ActionSpec("agenda.today", "Agenda: &Today", "Back to today", keys=("Alt+Home",), menu="go"),
+        ActionSpec("agenda.next", "Agenda: &Next period", "The next day, week or month", keys=("Alt+PgDown",),
+                   menu="go"),
+        ActionSpec("agenda.schedule", "&Schedule contact…", "Put a call or meeting with a client in the diary",
+                   keys=("Ctrl+Shift+N",), menu="agenda"),
+        ActionSpec("agenda.log", "&Log interaction…", "Record a call, meeting or message with the client",
+                   keys=("Ctrl+Shift+L",), menu="agenda"),
+        ActionSpec("agenda.reschedule", "&Reschedule…", "Move the selected contact to another day or time",
+                   keys=("Ctrl+Shift+R",), menu="agenda"),
+        ActionSpec("agenda.cancel", "&Cancel contact…", "Cancel the selected contact (asks first)",
+                   keys=("Ctrl+Shift+Del",), menu="agenda"),
+        ActionSpec("agenda.done", "Mark &done", "Mark the selected task as done", keys=("Ctrl+Shift+D",),
+                   menu="agenda"),
+        ActionSpec("agenda.compose", "C&ompose…", "Write to the client from a template (e-mail or letter)",
+                   keys=("Ctrl+Shift+M",), menu="agenda"),
+        ActionSpec("agenda.print_pack", "&Print review pack", "Save and open the client's review pack (PDF)",
+                   keys=("Ctrl+Shift+P",), menu="agenda"),
+        ActionSpec("agenda.referral", "New &referral…", "Refer the client to another department",
+                   keys=("Ctrl+Shift+F",), menu="agenda"),
+    ]
+
+
+def calendar_exchange_specs() -> list[ActionSpec]:
+    return [
+        ActionSpec("agenda.export_ics", "&Export calendar (.ics)…",
+                   "Your planned contacts as an .ics file for Outlook or Google Calendar", icon="agenda"),
+        ActionSpec("agenda.import_ics", "&Import calendar (.ics)…", "Add the meetings in an .ics file"),
+    ]
 
 
 def key_sequences(spec: ActionSpec) -> list[QKeySequence]:

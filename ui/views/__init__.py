@@ -50,6 +50,12 @@ def _complaints_view(ctx: ViewContext) -> QWidget:
     return ComplaintsView(ctx)
 
 
+def _agenda(ctx: ViewContext) -> QWidget:
+    from .agenda import AgendaView
+
+    return AgendaView(ctx)
+
+
 AREAS: list[Area] = [
     Area("portfolio", "Portfolio", "portfolio",
          "Your book of clients: every client you look after, fast to sort, filter and search.",
@@ -60,7 +66,7 @@ AREAS: list[Area] = [
          "What is due today and this week: reviews, calls, follow-ups and complaint deadlines.",
          ("Day and week view over your appointments and tasks",
           "Overdue contacts by cadence, with public holidays for your region",
-          "Calendar export and import (iCalendar)")),
+          "Calendar export and import (iCalendar)"), factory=_agenda),
     Area("complaints", "Complaints", "complaints",
          "Complaints you own: the regulatory clock, the next step and what is overdue.",
          ("Case list with ASIC RG 271 / FCA DISP deadlines and business-day clocks",

@@ -1,0 +1,111 @@
+"""Words and dates for the agenda, its dialogs and the reminder bar (locale-aware through QLocale).
+
+ui/format.py did not exist when the agenda was written; these helpers stay here so the agenda does not
+depend on a module someone else is still shaping. Times are shown as the branch's wall clock: the
+service hands out branch-local aware datetimes and nothing here converts them to the PC's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtGui import QColor, QGuiApplication
+
+from ui.theme import STATUS_COLOURS
+
+CTX = "Agenda"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+# -- labels -----------------------------------------------------------------------------------------
+def kind_text(kind: str) -> str:
+    """An agenda item's kind (contact, task, referral) for a person."""
+    return {"contact": tr("Contact"), "task": tr("Task"), "referral": tr("Referral"),
+            "cadence": tr("Cadence")}.get(kind, kind.replace("_", " ").capitalize())
+
+
+def contact_kind_text(kind: str | None) -> str:
+    labels = {
+        "meeting": tr("Meeting"), "call": tr("Call"), "video_call": tr("Video call"),
+        "annual_review_meeting": tr("Annual review meeting"), "quarterly_review": tr("Quarterly review"),
+        "monthly_call": tr("Monthly call"), "follow_up": tr("Follow-up"),
+    }
+    return labels.get(kind or "", (kind or "").replace("_", " ").capitalize())
+
+
+def status_text(status: str) -> str:
+    return {"planned": tr("Planned"), "done": tr("Done"), "cancelled": tr("Cancelled"), "missed": tr("Missed"),
+            "open": tr("Open"), "in_progress": tr("In progress")}.get(status, status.replace("_", " ").capitalize())
+
+
+def channel_text(channel: str) -> str:
+    return {"phone": tr("Phone"), "email": tr("E-mail"), "face_to_face": tr("Face to face"), "video": tr("Video"),
+            "letter": tr("Letter"), "sms": tr("SMS")}.get(channel, channel.replace("_", " ").capitalize())
+
+
+def level_text(level: str) -> str:
+    return {"red": tr("Overdue (red)"), "amber": tr("Due (amber)"), "green": tr("On track")}.get(level, level)
+
+
+# -- dates and times --------------------------------------------------------------------------------
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def fmt_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+
+
+def fmt_day(day: date | None) -> str:
+    """'Tue 12 Mar 2024' in the user's locale order."""
+    if day is None:
+        return ""
+    return QLocale().toString(qdate(day), "ddd d MMM yyyy")
+
+
+def fmt_day_short(day: date) -> str:
+    return QLocale().toString(qdate(day), "ddd d MMM")
+
+
+def fmt_day_month(day: date) -> str:
+    """'12 March' (as in "Next review booked for 12 March")."""
+    return QLocale().toString(qdate(day), "d MMMM")
+
+
+def fmt_day_long(day: date) -> str:
+    return QLocale().toString(qdate(day), "dddd d MMMM yyyy")
+
+
+def fmt_when(moment: datetime | None, day: date | None = None) -> str:
+    if moment is None:
+        return fmt_day(day)
+    return f"{fmt_day(moment.date())} {fmt_time(moment)}"
+
+
+def fmt_month(day: date) -> str:
+    return QLocale().toString(qdate(day), "MMMM yyyy")
+
+
+# -- colours (always paired with words: colour is never the only cue) --------------------------------
+def status_colour(token: str) -> QColor:
+    """'@error', '@warn' or '@ok' for the palette in use (light or dark)."""
+    app = QGuiApplication.instance()
+    theme = str(app.property("rmdesk_theme") or "light") if app is not None else "light"
+    if theme not in STATUS_COLOURS:
+        theme = "dark" if QGuiApplication.palette().window().color().lightness() < 100 else "light"
+    return QColor(STATUS_COLOURS[theme][token])
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 item' / '3 items': both forms go through translation; %n is the number."""
+    return tr(one if n == 1 else many).replace("%n", QLocale().toString(n))
