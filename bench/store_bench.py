@@ -1,10 +1,14 @@
 """Storage figures: opening an unlocked profile, and SQLCipher against plain SQLite on the same work.
 
-    python -m bench store [--clients 100000] [--holdings-per-client 3] [--reads 10000] [--repeat 5]
+    python -m bench store [--clients 100000] [--holdings-per-client 3] [--reads 10000] [--repeat 3]
+                          [--baseline stdlib|unkeyed]
 
 Both engines get the connection settings RM Desk uses (WAL, synchronous=FULL, foreign keys on,
 temp store in memory, a 64 MiB page cache); SQLCipher is opened through the app's own
-`connect_raw` with a random key, so the ratio is the price of encryption and nothing else.
+`connect_raw` with a random key. The baseline is the standard library's sqlite3 by default; with
+`--baseline unkeyed` it is the same sqlcipher3 build opened without a key (plain SQLite, same
+version and driver), which isolates the price of encryption exactly. Every workload runs
+`--repeat` times, the two engines alternating on fresh files, and the median is reported.
 Everything happens in a temporary folder that is removed afterwards.
 """
 
@@ -53,14 +57,20 @@ def open_cipher(path: Path, key: bytes) -> Any:
     return connect_raw(path, key)
 
 
-def open_plain(path: Path, key: bytes) -> Any:
+def open_plain(path: Path, key: bytes, module: Any = sqlite3) -> Any:
     from app.store.engine import CACHE_KIB
 
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = module.connect(str(path), isolation_level=None, check_same_thread=False)
     for pragma in ("temp_store = MEMORY", "journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
                    f"cache_size = -{CACHE_KIB}", "busy_timeout = 10000"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
+
+
+def open_unkeyed(path: Path, key: bytes) -> Any:
+    from sqlcipher3 import dbapi2
+
+    return open_plain(path, key, dbapi2)
 
 
 # -- data ----------------------------------------------------------------------------------------------
@@ -77,8 +87,17 @@ def book(clients: int, per_client: int, seed: int = 1) -> tuple[list[tuple], lis
 
 # -- workloads -----------------------------------------------------------------------------------------
 def workloads(opener: Callable[[Path, bytes], Any], folder: Path, key: bytes, people: list[tuple],
-              holdings: list[tuple], reads: int, repeat: int) -> dict[str, float]:
-    path = folder / "bench.db"
+              holdings: list[tuple], reads: int) -> dict[str, float]:
+    """One run of every workload on a fresh file in ``folder`` (removed afterwards)."""
+    folder.mkdir()
+    try:
+        return _workloads(opener, folder / "bench.db", key, people, holdings, reads)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _workloads(opener: Callable[[Path, bytes], Any], path: Path, key: bytes, people: list[tuple],
+               holdings: list[tuple], reads: int) -> dict[str, float]:
     conn = opener(path, key)
     for ddl in SCHEMA:
         conn.execute(ddl)
@@ -103,8 +122,8 @@ def workloads(opener: Callable[[Path, bytes], Any], folder: Path, key: bytes, pe
         for cid in sample:
             conn.execute("SELECT display_name, segment FROM clients WHERE id = ?", (cid,)).fetchone()
 
-    out["point_reads"] = median_time(point_reads, repeat)
-    out["aggregate_warm"] = median_time(lambda: conn.execute(AGGREGATE).fetchall(), repeat)
+    out["point_reads"] = median_time(point_reads, 3)
+    out["aggregate_warm"] = median_time(lambda: conn.execute(AGGREGATE).fetchall(), 3)
     conn.close()
 
     def cold() -> None:  # a fresh connection: every page read (and decrypted) again
@@ -112,7 +131,7 @@ def workloads(opener: Callable[[Path, bytes], Any], folder: Path, key: bytes, pe
         c.execute(AGGREGATE).fetchall()
         c.close()
 
-    out["aggregate_cold"] = median_time(cold, repeat)
+    out["aggregate_cold"] = median_time(cold, 3)
     return out
 
 
@@ -143,18 +162,21 @@ def open_profile_time(folder: Path, repeat: int) -> tuple[float, float]:
     return median_time(open_app, repeat), median_time(open_plain_file, repeat)
 
 
-def measure(clients: int, per_client: int, reads: int, repeat: int) -> list[Result]:
+def measure(clients: int, per_client: int, reads: int, repeat: int, baseline: str = "stdlib") -> list[Result]:
     people, holdings = book(clients, per_client)
     key = os.urandom(32)
+    plain = open_unkeyed if baseline == "unkeyed" else open_plain
     folder = Path(tempfile.mkdtemp(prefix="rmdesk-bench-"))
+    runs: dict[str, list[dict[str, float]]] = {"cipher": [], "plain": []}
     try:
-        app_open, plain_open = open_profile_time(folder, max(repeat, 9))
-        (folder / "cipher").mkdir()
-        (folder / "plain").mkdir()
-        enc = workloads(open_cipher, folder / "cipher", key, people, holdings, reads, repeat)
-        raw = workloads(open_plain, folder / "plain", key, people, holdings, reads, repeat)
+        app_open, plain_open = open_profile_time(folder, 15)
+        for r in range(repeat):  # alternate, so a busy moment on the machine does not favour one side
+            runs["cipher"].append(workloads(open_cipher, folder / f"cipher-{r}", key, people, holdings, reads))
+            runs["plain"].append(workloads(plain, folder / f"plain-{r}", key, people, holdings, reads))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    enc, raw = ({k: statistics.median(run[k] for run in runs[side]) for k in runs[side][0]}
+                for side in ("cipher", "plain"))
     n_h = len(holdings)
     return [
         Result("store", "open unlocked profile (engine + first query), median", app_open * 1000, "ms",
@@ -177,13 +199,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=100_000)
     p.add_argument("--holdings-per-client", type=int, default=3)
     p.add_argument("--reads", type=int, default=10_000)
-    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--baseline", choices=("stdlib", "unkeyed"), default="stdlib")
     return p.parse_args(argv)
 
 
 def results(argv: list[str]) -> list[Result]:
     a = parse(argv)
-    return measure(a.clients, a.holdings_per_client, a.reads, a.repeat)
+    return measure(a.clients, a.holdings_per_client, a.reads, a.repeat, a.baseline)
 
 
 def main(argv: list[str] | None = None) -> int:
