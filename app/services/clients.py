@@ -480,5 +480,5 @@ def _sync_children(current: list, wanted: list[tuple[str, str]], make, value_of)
 
 
 def _fts_client_ids(match: str):
-    return text("SELECT client_id FROM search_index WHERE search_index MATCH :m AND kind = 'client'") \
+    return text("SELECT client_id FROM client_search WHERE client_search MATCH :m") \
         .bindparams(m=f"{{title body}}: ({match})")

@@ -127,7 +127,7 @@ class PortfolioService:
                 Holding.product_id == select(Product.id).where(Product.code == q.product).scalar_subquery())))
         match = fts_prefix_query(q.text)
         if match:
-            hits = text("SELECT client_id FROM search_index WHERE search_index MATCH :m AND kind = 'client'")
+            hits = text("SELECT client_id FROM client_search WHERE client_search MATCH :m")
             conds.append(ClientSummary.client_id.in_(hits.bindparams(m=f"{{title body}}: ({match})")))
         return stmt.where(*conds)
 

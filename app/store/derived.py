@@ -17,7 +17,7 @@ from app.domain import cadence as cad
 
 BATCH = 900  # below SQLite's default host-parameter limit
 # Bump when what a summary row means changes (e.g. AUM rules): every profile rebuilds on next open.
-DERIVED_VERSION = "2"
+DERIVED_VERSION = "3"
 
 _SUMMARY_SQL = """
 SELECT c.id, c.owner_id, c.display_name, c.kind, c.status, s.code, coalesce(s.rank, 0), c.loyalty_tier,
@@ -150,10 +150,12 @@ def reindex_clients(conn: Connection, client_ids: Iterable[str]) -> None:
     for start in range(0, len(ids), BATCH):
         chunk = tuple(ids[start:start + BATCH])
         marks = ",".join("?" * len(chunk))
-        conn.exec_driver_sql(f"DELETE FROM search_index WHERE kind = 'client' AND client_id IN ({marks})", chunk)
+        # the FTS rowid is the client's own rowid, so this delete is an index lookup, not a scan
         conn.exec_driver_sql(
-            "INSERT INTO search_index (kind, ref_id, client_id, title, body) "
-            "SELECT 'client', c.id, c.id, c.display_name, "
+            f"DELETE FROM client_search WHERE rowid IN (SELECT rowid FROM clients WHERE id IN ({marks}))", chunk)
+        conn.exec_driver_sql(
+            "INSERT INTO client_search (rowid, client_id, title, body) "
+            "SELECT c.rowid, c.id, c.display_name, "
             "  trim(coalesce(c.given_name, '') || ' ' || coalesce(c.family_name, '') || ' ' || "
             "  coalesce(c.organisation_name, '') || ' ' || "
             "  coalesce((SELECT group_concat(e.address, ' ') FROM client_emails e "
@@ -184,6 +186,7 @@ def rebuild_all(conn: Connection, *, today: date | None = None, progress=None) -
     ctx = Context(conn, today)
     run("DELETE FROM client_summary")
     run("DELETE FROM search_index")
+    run("DELETE FROM client_search")
     step = 20 * BATCH
     for start in range(0, len(ids), step):
         refresh_summaries(conn, ids[start:start + step], ctx)

@@ -9,7 +9,7 @@ connection = context.config.attributes["connection"]
 
 def include_name(name, type_, parent_names) -> bool:
     # FTS5 virtual tables and their shadow tables are managed by hand-written migrations
-    return not (type_ == "table" and name and name.startswith("search_index"))
+    return not (type_ == "table" and name and name.startswith(("search_index", "client_search")))
 
 
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
