@@ -169,9 +169,27 @@ def test_seed_data_writes_no_outbox_and_one_verified_audit_entry(book):
     assert f'"clients": {CLIENTS}' in last.detail and f'"seed": {SEED}' in last.detail
 
 
-def test_foreign_keys_hold(book):
+def test_foreign_keys_hold_and_the_connection_is_put_back(book):
     db, _, _ = book
     assert rows(db, "PRAGMA foreign_key_check") == []
+    assert rows(db, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(db, "PRAGMA foreign_keys") == [(1,)]
+    assert scalar(db, "SELECT v FROM search_index_config WHERE k = 'automerge'") == 4
+    assert not list(db.path.parent.glob("*-journal"))
+
+
+def test_loads_through_the_wal_when_another_connection_is_reading(tmp_path):
+    db = new_profile(tmp_path / "busy")
+    try:
+        with db.engine.connect() as reader:
+            reader.exec_driver_sql("SELECT count(*) FROM users").fetchall()  # holds a read snapshot
+            summary = generate_demo_book(db, clients=30, seed=SEED)
+            reader.rollback()
+        assert summary.counts["clients"] == 30
+        assert rows(db, "PRAGMA journal_mode") == [("wal",)]
+        assert rows(db, "PRAGMA foreign_key_check") == []
+    finally:
+        db.dispose()
 
 
 def test_data_quality_reports_have_something_to_find(book):
