@@ -19,11 +19,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -330,9 +329,8 @@ class AgendaView(QWidget):
         self.referrals.status_button.clicked.connect(lambda: self.referral_status(self.referrals.current()))
         self.referrals.new_button.clicked.connect(self.new_referral)
         self.side.currentChanged.connect(self._side_changed)
-        app = QApplication.instance()
-        app.focusChanged.connect(self._focus_changed)
-        self._connections.append((app.focusChanged, self._focus_changed))
+        for widget in (self.items, self.grid, self.overdue.table, self.referrals.table):
+            widget.installEventFilter(self)  # focus moving between the lists changes what commands act on
 
     def _connect(self, signal: Any, slot: Any) -> None:
         signal.connect(slot)
@@ -564,9 +562,12 @@ class AgendaView(QWidget):
         elif panel is self.referrals and self.referrals.current() is not None:
             self._from_side("referral", self.referrals.current())
 
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self.isAncestorOf(new):
-            return
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FocusIn:
+            self._focus_changed(obj)
+        return False
+
+    def _focus_changed(self, new: QWidget) -> None:
         if new in (self.items, self.grid):
             self._source = "agenda"
             self._set_target(self._agenda_current())
