@@ -258,7 +258,7 @@ TABLES: tuple[_Table, ...] = (
     _t("root_causes", "id, code, label, active"),
     _t("surveys", "id, name, kind, questions, active"),
     _t("households", "id, name, notes"),
-    _t("clients", "id, kind, display_name, given_name, family_name, organisation_name, date_of_birth, tax_id, "
+    _t("clients", "rowid, id, kind, display_name, given_name, family_name, organisation_name, date_of_birth, tax_id, "
                   "country, status, segment_id, owner_id, household_id, loyalty_tier, onboarded_on, "
                   "data_verified_on, segment_informed_on, preferred_channel, preferred_language, "
                   "interpreter_needed, special_needs, do_not_contact, notes", "onboarded_on"),
@@ -301,7 +301,8 @@ TABLES: tuple[_Table, ...] = (
     _t("survey_responses", "id, survey_id, client_id, complaint_id, responded_at, score, nps, comment, answers",
        "responded_at"),
     _t("targets", "id, user_id, team_id, metric, period_start, period_end, value", "period_start"),
-    # the local full-text index (store/derived.py): the rows its rebuild would make, written as we go
+    # the local full-text indexes (store/derived.py): the rows its rebuild would make, written as we go
+    _t("client_search", "rowid, client_id, title, body", synced=False),
     _t("search_index", "kind, ref_id, client_id, title, body", synced=False),
     _t("search_index", "ref_id, client_id, combo", synced=False, key="search_interactions",
        extra=(("kind", "'interaction'"), ("title", "c.subject"), ("body", "c.notes"))),
@@ -547,6 +548,7 @@ PRODUCTS: tuple[_ProductDef, ...] = (
     _ProductDef("BIZ_CARD", "Business Card", "card", 9_900, 500, ("BUSINESS",), 8_000, 1599, usage=True),
 )
 _PRODUCT = {p.code: p for p in PRODUCTS}
+_NOT_AUM = frozenset({"lending", "card", "insurance"})  # AUM is assets only (as store/derived.py sums it)
 
 # (code, name, rank, description, criteria, [(contact kind, interval months, max gap days, channel)])
 SEGMENTS = (
@@ -850,6 +852,7 @@ class _Book:
         self.cal = _Calendar()
         self.stats = _Stats()
         self.made = 0
+        self.client_rowid = 0
         self.complaint_no: Counter[int] = Counter()
         self.dup_every = max(1, total // max(2, total // 400))
         self.next_dup = self.dup_every // 2
@@ -918,6 +921,11 @@ class _Book:
         return _Person(self.id(), locale, female, g_native, f_native, g_roman, f_roman, dob, segment,
                        owner or self._owner_for(segment))
 
+    def _rowid(self) -> int:
+        """Clients get explicit rowids (the table is empty when we start): client_search is keyed on them."""
+        self.client_rowid += 1
+        return self.client_rowid
+
     def _display(self, p: _Person) -> str:
         if _NAMES[p.locale]["family_first"]:
             native = p.given != p.given_roman or p.locale == "vi"
@@ -941,15 +949,15 @@ class _Book:
         lang = data["lang"]
         interpreter = native and lang not in ("en-AU", "en-GB", "es", "hi") and rng.random() < 0.3
         name, status = self._display(p), "active" if rng.random() < 0.97 else "closed"
+        rowid = self._rowid()
         rows["clients"].append((
-            p.id, "person", name, p.given, p.family, None, self.cal.day(p.dob), None, data["country"], status,
+            rowid, p.id, "person", name, p.given, p.family, None, self.cal.day(p.dob), None, data["country"], status,
             self.cat.segment[p.segment], p.owner, household, tier, self.cal.day(onboarded), self.cal.day(verified),
             self.cal.day(informed), rng.choice(_CHANNEL_PREF), lang if lang != "hi" else "en-IN", interpreter,
             rng.choice(_SPECIAL_NEEDS) if rng.random() < 0.03 else None, rng.random() < 0.01,
             rng.choice(_CLIENT_NOTES) if rng.random() < 0.1 else None))
         emails, phones = self._contact_details(rows, p, email_label)
-        rows["search_index"].append(("client", p.id, p.id, name, _search_body(p.given, p.family, None, emails,
-                                                                              phones)))
+        rows["client_search"].append((rowid, p.id, name, _search_body(p.given, p.family, None, emails, phones)))
         self._consents(rows, p.id, onboarded, person=True)
         facts = self._client_life(rows, p.id, p.segment, p.owner, onboarded, person=True)
         rows["client_summary"].append(self._summary(p.id, p.owner, name, "person", status, p.segment, tier,
@@ -1030,8 +1038,9 @@ class _Book:
         onboarded = -rng.randrange(60, 12 * 365)
         stale = rng.random() < 0.08
         verified = max(onboarded, -rng.randrange(400, 1200) if stale else -rng.randrange(0, 330))
+        rowid = self._rowid()
         rows["clients"].append((
-            cid, "organisation", name, None, None, name, None, _abn(rng), "AU", "active",
+            rowid, cid, "organisation", name, None, None, name, None, _abn(rng), "AU", "active",
             self.cat.segment[segment], owner, household, None, self.cal.day(onboarded), self.cal.day(verified),
             self.cal.day(onboarded), rng.choice(("email", "phone", "face_to_face")), "en-AU", False, None, False,
             None))
@@ -1039,7 +1048,7 @@ class _Book:
         email, phone = f"accounts@{slug}.example.com", f"+612{rng.randrange(80000000, 99999999)}"
         rows["client_emails"].append((self.id(), cid, "work", email, True))
         rows["client_phones"].append((self.id(), cid, "work", phone, True))
-        rows["search_index"].append(("client", cid, cid, name, _search_body(None, None, name, [email], [phone])))
+        rows["client_search"].append((rowid, cid, name, _search_body(None, None, name, [email], [phone])))
         self._address(rows, cid, "AU", "business")
         self._consents(rows, cid, onboarded, person=False)
         facts = self._client_life(rows, cid, segment, owner, onboarded, person=False)
@@ -1252,7 +1261,8 @@ class _Book:
                                      cents, "AUD", limit, p.rate_bps))
             if closed:
                 continue
-            facts.aum += cents
+            if p.category not in _NOT_AUM:
+                facts.aum += cents
             facts.products += 1
             if cents > 0:
                 self.stats.aum[owner] += cents
@@ -1595,17 +1605,20 @@ def _deferred_indexes(conn: Any, tables: Sequence[str]) -> Iterator[None]:
 
 
 @contextmanager
-def _search_merging_deferred(conn: Any) -> Iterator[None]:
+def _search_merging_deferred(conn: Any, tables: Sequence[str] = ("search_index", "client_search")) -> Iterator[None]:
     """FTS5 merges its segments as it goes; during a bulk load that work is redone many times over.
 
     Automatic merging is paused for the load (FTS5's crisis merge still bounds the segment count)
-    and the table's own setting put back afterwards, so later edits merge as usual.
+    and each table's own setting put back afterwards, so later edits merge as usual.
     """
-    row = conn.execute("SELECT v FROM search_index_config WHERE k = 'automerge'").fetchone()
-    conn.execute("INSERT INTO search_index (search_index, rank) VALUES ('automerge', 0)")
+    saved = {}
+    for table in tables:
+        row = conn.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'").fetchone()
+        saved[table] = row[0] if row else _FTS5_DEFAULT_AUTOMERGE
+        conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
     yield
-    conn.execute("INSERT INTO search_index (search_index, rank) VALUES ('automerge', ?)",
-                 (row[0] if row else _FTS5_DEFAULT_AUTOMERGE,))
+    for table, value in saved.items():
+        conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', ?)", (value,))
 
 
 def _run_pipeline(book: _Book, consume: Callable[[Rows], None],
@@ -1719,6 +1732,9 @@ def generate_demo_book(db: Database, *, clients: int, seed: int,
             _run_pipeline(book, writer.write, progress)
             writer.add("targets", book.targets())
             writer.flush()
+        # the read models were written by today's definitions: no rebuild on the next open
+        raw.execute("INSERT OR REPLACE INTO profile_meta (key, value) VALUES ('derived_version', ?)",
+                    (derived.DERIVED_VERSION,))
         # Planner statistics while the pages are still hot; a sampled ANALYZE is plenty for a book
         # this regular and avoids re-reading (and decrypting) gigabytes of index pages.
         raw.execute(f"PRAGMA analysis_limit = {_ANALYSIS_LIMIT}")
