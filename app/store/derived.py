@@ -165,18 +165,23 @@ def reindex_clients(conn: Connection, client_ids: Iterable[str]) -> None:
             f"FROM clients c WHERE c.deleted = 0 AND c.id IN ({marks})", chunk)
 
 
-def index_rows(conn: Connection, kind: str, rows: Iterable[tuple[str, str, str | None, str | None]]) -> None:
-    """Add (ref_id, client_id, title, body) rows of one kind: interactions, complaints."""
+def index_rows(conn: Connection, kind: str, rows: Iterable[tuple[str, str, str | None, str | None]],
+               *, replace: bool = False) -> None:
+    """Add (ref_id, client_id, title, body) rows of one kind: interactions, complaints.
+
+    History rows are only ever added. An edited row (`replace`) is found through the indexed `kind`
+    column first, so the delete touches that kind's doclist rather than scanning every note.
+    """
     values = [(kind, ref, cid, title or "", body or "") for ref, cid, title, body in rows]
-    if values:
-        refs = tuple(v[1] for v in values)
-        for start in range(0, len(refs), BATCH):
-            chunk = refs[start:start + BATCH]
+    if not values:
+        return
+    if replace:
+        for _, ref, *_rest in values:
             conn.exec_driver_sql(
-                f"DELETE FROM search_index WHERE kind = ? AND ref_id IN ({','.join('?' * len(chunk))})",
-                (kind, *chunk))
-        conn.exec_driver_sql(
-            "INSERT INTO search_index (kind, ref_id, client_id, title, body) VALUES (?, ?, ?, ?, ?)", values)
+                "DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_index "
+                "WHERE search_index MATCH ? AND ref_id = ?)", (f'kind: "{kind}"', ref))
+    conn.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref_id, client_id, title, body) VALUES (?, ?, ?, ?, ?)", values)
 
 
 def rebuild_all(conn: Connection, *, today: date | None = None, progress=None) -> int:

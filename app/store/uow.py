@@ -77,17 +77,18 @@ class UnitOfWork:
         if not (self.touched_clients or any(self.to_index.values())):
             return
         conn = self.session.connection()
-        for kind, rows in self.to_index.items():
-            derived.index_rows(conn, kind, rows.values())
+        derived.index_rows(conn, "interaction", self.to_index["interaction"].values())
+        derived.index_rows(conn, "complaint", self.to_index["complaint"].values(), replace=True)
         derived.refresh_summaries(conn, self.touched_clients)
         derived.reindex_clients(conn, self.touched_clients)
 
-    def _note_derived(self, obj) -> None:
+    def _note_derived(self, obj, *, new: bool = False) -> None:
         client_id = _client_of(obj)
         if client_id:
             self.touched_clients.add(client_id)
-        if isinstance(obj, Interaction) and obj.notes:
-            self.to_index["interaction"][obj.id] = (obj.id, obj.client_id, obj.subject, obj.notes)
+        if isinstance(obj, Interaction):
+            if new and obj.notes:  # insert-only: indexed once, when written
+                self.to_index["interaction"][obj.id] = (obj.id, obj.client_id, obj.subject, obj.notes)
         elif isinstance(obj, Complaint):
             self.to_index["complaint"][obj.id] = (obj.id, obj.client_id, obj.reference, obj.description)
 
@@ -97,7 +98,7 @@ class UnitOfWork:
             if getattr(obj, "__synced__", False):
                 self._log(obj, "append" if obj.__history__ else "upsert", self._new_fields(obj))
                 self._audit_change(obj, "create")
-                self._note_derived(obj)
+                self._note_derived(obj, new=True)
         for obj in list(session.dirty):
             if not getattr(obj, "__synced__", False) or not session.is_modified(obj, include_collections=False):
                 continue

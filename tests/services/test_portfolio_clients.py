@@ -199,3 +199,13 @@ def test_saved_views_round_trip(workstation):
     assert workstation.saved_views.all() == {}
     with pytest.raises(ValueError, match="no saved view"):
         views.delete("Private, overdue")
+
+
+def test_an_edited_complaint_is_reindexed_once(workstation, book):
+    with workstation.database.unit("t") as uow:
+        k = uow.session.scalar(select(Complaint).where(Complaint.reference == "C-0001"))
+        k.description = "Overdraft interest applied wrongly"
+    search = workstation.search
+    assert "complaint" not in search.search("twice")
+    hits = search.search("overdraft")["complaint"]
+    assert [h.title for h in hits] == ["C-0001"]
