@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench dist clean
+.PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,10 +24,6 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
-
-dist: $(STAMP)
-	$(BIN)/python -m pip install -q pyinstaller
-	$(BIN)/pyinstaller --noconfirm installer/rmdesk.spec
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
