@@ -100,6 +100,44 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("passphrase")
+def _passphrase(args: argparse.Namespace) -> int:
+    """Re-wrap the data key under a new passphrase (stdin: old passphrase, then the new one twice)."""
+    from app.store.keys import PassphraseKeyStore
+    from app.store.profile import Profile
+
+    profile = Profile(args.profile)
+    if profile.meta.key_mode != "passphrase":
+        raise CliError("This profile keeps its key in the OS keyring; there is no passphrase to change.")
+    old = read_passphrase(args) if args.passphrase_stdin else None
+    if old is None:
+        raise CliError("Give the passphrases on standard input with --passphrase-stdin: old, new, new again.")
+    new, again = sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
+    if new != again:
+        raise CliError("The two new passphrases differ; nothing was changed.")
+    store = profile.keystore(old)
+    assert isinstance(store, PassphraseKeyStore)
+    store.change_passphrase(new)
+    print("Passphrase changed. The data key is unchanged, so backups still restore.")
+    return 0
+
+
+@command("rotate-key")
+def _rotate(args: argparse.Namespace) -> int:
+    """Re-encrypt the whole database under a fresh data key (crash-safe; see Profile.rotate_key)."""
+    from app.store.profile import Profile
+
+    passphrase = read_passphrase(args)
+    profile = Profile(args.profile)
+    db = profile.open(passphrase)
+    new_db = profile.rotate_key(db, profile.keystore(passphrase))
+    with new_db.unit("cli") as uow:
+        uow.record("rotate", "profile", detail="data key rotated")
+    new_db.dispose()
+    print("The database is now encrypted under a new data key. Backups made before today need the old key.")
+    return 0
+
+
 @command("audit")
 def _audit(args: argparse.Namespace) -> int:
     from app.services.audit import verify_audit
@@ -206,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="replace the profile's data with a checked backup")
     rs.add_argument("file")
     with_pass(rs)
+    with_pass(sub.add_parser("passphrase", help="change the profile passphrase (stdin: old, new, new again)"),
+              "read the old passphrase, then the new one twice, from standard input")
+    with_pass(sub.add_parser("rotate-key", help="re-encrypt the profile under a fresh data key"))
     cl = sub.add_parser("clients", help="list or show clients (for scripting and support)")
     cl_sub = cl.add_subparsers(dest="clients_command", required=True, metavar="list|show")
     ls = cl_sub.add_parser("list", help="the portfolio, filtered")

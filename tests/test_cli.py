@@ -86,3 +86,23 @@ def test_console_script_reports_its_version():
         pytest.skip("the rmdesk console script is installed by `make test` (pip install -e .)")
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("rmdesk ")
+
+
+def test_change_passphrase_and_rotate_key(tmp_path, monkeypatch, capsys):
+    home = str(tmp_path / "p")
+    run(monkeypatch, capsys, "--profile", home, "init", "--passphrase-stdin")
+    code, _, err = run(monkeypatch, capsys, "--profile", home, "passphrase", "--passphrase-stdin",
+                       stdin=PASS + "brand new passphrase\nbrand new typo\n")
+    assert code == 2 and "differ" in err
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "passphrase", "--passphrase-stdin",
+                       stdin=PASS + "brand new passphrase\nbrand new passphrase\n")
+    assert code == 0 and "changed" in out
+    code, _, err = run(monkeypatch, capsys, "--profile", home, "audit", "verify", "--passphrase-stdin")
+    assert code == 2 and "not correct" in err
+    new = "brand new passphrase\n"
+    before = (tmp_path / "p" / "rmdesk.db").read_bytes()[:4096]
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "rotate-key", "--passphrase-stdin", stdin=new)
+    assert code == 0 and "new data key" in out
+    assert (tmp_path / "p" / "rmdesk.db").read_bytes()[:4096] != before
+    code, out, _ = run(monkeypatch, capsys, "--profile", home, "audit", "verify", "--passphrase-stdin", stdin=new)
+    assert code == 0 and "intact" in out
