@@ -77,7 +77,7 @@ AREAS: list[Area] = [
          "Client review packs and management reports, printed to PDF.",
          ("Review pack for one client, ready for the meeting",
           "Management reports: book health, complaints, service levels",
-          "Encrypted PDF export")),
+          "Encrypted PDF export"), factory=lambda ctx: _reports(ctx)),
     Area("segments", "Segments", "segments",
          "Rule-based client segments and the service model each one earns.",
          ("Segment rules by value, products and life stage",
@@ -92,6 +92,12 @@ AREAS: list[Area] = [
          "Organisation and personal preferences, stored encrypted in your profile.",
          ("Open all settings with Ctrl+, (or the button below)",)),
 ]
+
+
+def _reports(ctx: ViewContext) -> QWidget:
+    from .reports import ReportsView
+
+    return ReportsView(ctx)
 
 
 def register(area: Area) -> None:
