@@ -32,6 +32,10 @@ class ActionSpec:
 
 def default_specs() -> list[ActionSpec]:
     specs = [
+        ActionSpec("client.new", "&New client…", "Create a client record (checked for duplicates first)",
+                   keys=("Ctrl+N",), standard=SK.New),
+        ActionSpec("client.edit", "&Edit client…", "Edit the selected client, or the client that is open",
+                   keys=("Ctrl+E",), menu="edit"),
         ActionSpec("app.backup", "&Backup…", "Write a verified, encrypted backup of this profile",
                    icon="backup"),
         ActionSpec("session.lock", "&Lock", "Lock the workstation now; your passphrase is needed to come back",

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from app import __version__
 from app.services import workstation as wsvc
 from ui.dialogs.messages import describe, show_error, show_info
+from ui.dialogs.search import SearchDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.setup import SetupDialog
 from ui.dialogs.unlock import UnlockPanel
@@ -49,6 +50,7 @@ class Session(QObject):
         self.unlock_panel: UnlockPanel | None = None
         self.setup_dialog: SetupDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.search_dialog: SearchDialog | None = None
         self._kdf = kdf
         self._keyring_probe = keyring_probe
         self._idle_override = idle_timeout_ms
@@ -113,7 +115,7 @@ class Session(QObject):
         self.tasks.cancel_all(DB)
         for dialog in self.window.findChildren(QDialog):
             dialog.reject()
-        self.settings_dialog = None
+        self.settings_dialog = self.search_dialog = None
         self.window.show_locked()
         self.tasks.submit(ws.lock, label="Locking")
         emit(self.locked_changed, True)
@@ -142,7 +144,22 @@ class Session(QObject):
         dialog.open()
 
     def search(self) -> None:
-        self.window.statusBar().showMessage("Search arrives with the portfolio.", 5000)
+        """Ctrl+K: the global search dialog; choosing a hit opens that client's 360 in the portfolio."""
+        if self.ws is None or self.window is None:
+            return
+        dialog = self.search_dialog = SearchDialog(self.ws, self.tasks, self.window)
+        dialog.client_chosen.connect(self.open_client)
+        dialog.finished.connect(lambda _result: setattr(self, "search_dialog", None))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_client(self, client_id: str) -> None:
+        if self.window is None or self.window.is_locked:
+            return
+        self.window.go("portfolio")
+        opener = getattr(self.window.area_widget("portfolio"), "open_client", None)
+        if callable(opener):
+            opener(client_id)
 
     def backup(self, dest: Path | None = None) -> None:
         """Write a verified, encrypted backup; asks where unless `dest` is given."""

@@ -58,7 +58,8 @@ def test_mismatched_or_short_passphrase_is_refused_inline(qtbot, tmp_path, make_
 
 
 def test_navigation_shortcuts_switch_areas(qtbot, tmp_path, make_session):
-    window = first_run(qtbot, make_session(tmp_path / "profile"))
+    session = make_session(tmp_path / "profile")
+    window = first_run(qtbot, session)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.nav, Qt.Key.Key_2, CTRL)
@@ -66,8 +67,9 @@ def test_navigation_shortcuts_switch_areas(qtbot, tmp_path, make_session):
     assert window.area_stack.currentWidget() is window.area_widget("agenda")
     qtbot.keyClick(window.nav, Qt.Key.Key_7, CTRL)
     assert window.current_area == "settings"
-    qtbot.keyClick(window.nav, Qt.Key.Key_K, CTRL)  # search is a placeholder for now
-    assert "Search arrives with the portfolio" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.nav, Qt.Key.Key_K, CTRL)  # global search (tests/ui/test_search.py drives it)
+    qtbot.waitUntil(lambda: session.search_dialog is not None and session.search_dialog.isVisible())
+    session.search_dialog.reject()
     assert [a.id for a in views.AREAS] == [window.nav.item(i).data(Qt.ItemDataRole.UserRole)
                                           for i in range(window.nav.count())]
 

@@ -61,7 +61,8 @@ AREAS: list[Area] = [
          "Your book of clients: every client you look after, fast to sort, filter and search.",
          ("Paged client list with holdings, value and next review date",
           "Client record: contacts, interactions, documents and notes",
-          "Contact cadence: who is overdue for a call or a review")),
+          "Contact cadence: who is overdue for a call or a review"),
+         factory=lambda ctx: _portfolio(ctx)),
     Area("agenda", "Agenda", "agenda",
          "What is due today and this week: reviews, calls, follow-ups and complaint deadlines.",
          ("Day and week view over your appointments and tasks",
@@ -92,6 +93,12 @@ AREAS: list[Area] = [
          "Organisation and personal preferences, stored encrypted in your profile.",
          ("Open all settings with Ctrl+, (or the button below)",)),
 ]
+
+
+def _portfolio(ctx: ViewContext) -> QWidget:
+    from .portfolio import PortfolioArea  # imported on first unlock: QtCharts and the views load late
+
+    return PortfolioArea(ctx)
 
 
 def _reports(ctx: ViewContext) -> QWidget:

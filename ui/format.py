@@ -1,0 +1,138 @@
+"""Locale formatting for what the views show: money, numbers, dates, times (QLocale from `user.locale`).
+
+One formatter for the whole GUI, replaced when the settings are read (`set_locale`). Views never call
+str() or f-strings on money or dates: they go through here, so a German user reads 1.234,50 €
+and 04.03.2026 while an Australian reads $1,234.50 and 04/03/2026.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+
+DEFAULT_LOCALE = "en_AU"
+DEFAULT_CURRENCY = "AUD"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Format", text)
+
+
+def _long_year(pattern: str) -> str:
+    """The locale's short date with a four-digit year and two-digit day/month (columns line up)."""
+    pattern = re.sub(r"(?<!y)yy(?!y)", "yyyy", pattern)
+    pattern = re.sub(r"(?<!d)d(?!d)", "dd", pattern)
+    return re.sub(r"(?<!M)M(?!M)", "MM", pattern)
+
+
+class Formatter:
+    def __init__(self, locale_name: str = DEFAULT_LOCALE, currency: str = DEFAULT_CURRENCY) -> None:
+        locale = QLocale(locale_name.replace("-", "_")) if locale_name else QLocale(DEFAULT_LOCALE)
+        if locale.language() == QLocale.Language.C:
+            locale = QLocale(DEFAULT_LOCALE)
+        self.locale = locale
+        self.currency = (currency or DEFAULT_CURRENCY).upper()
+        self.date_pattern = _long_year(locale.dateFormat(QLocale.FormatType.ShortFormat))
+        self.grid_date_pattern = self.date_pattern.replace("yyyy", "yy")  # dense grids: 18/08/26
+        self.time_pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
+
+    @property
+    def name(self) -> str:
+        return self.locale.name()
+
+    # -- numbers and money ----------------------------------------------------------------------------
+    def number(self, value: int | float | Decimal | None, decimals: int = 0) -> str:
+        if value is None:
+            return ""
+        if decimals == 0 and isinstance(value, int):
+            return self.locale.toString(value)
+        return self.locale.toString(float(value), "f", decimals)
+
+    def _symbol(self, currency: str | None) -> str:
+        code = (currency or self.currency).upper()
+        own = self.locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
+        if code == own:
+            return self.locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencySymbol)
+        return f"{code}\u00a0"  # another currency than the locale's: say which, never a misleading "$"
+
+    def money(self, value: Decimal | int | float | None, currency: str | None = None, decimals: int = 2) -> str:
+        if value is None:
+            return ""
+        symbol = self._symbol(currency)
+        text = self.locale.toCurrencyString(float(value), symbol.strip(), decimals)
+        if symbol.endswith("\u00a0") and "\u00a0" not in text:
+            text = text.replace(symbol.strip(), symbol, 1)
+        return text
+
+    def money_short(self, value: Decimal | int | float | None, currency: str | None = None) -> str:
+        """Whole units for headlines: $12,345,678."""
+        return self.money(value, currency, 0)
+
+    def percent(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return self.locale.toString(float(value), "f", 0) + self.locale.percent()
+
+    # -- dates and times ------------------------------------------------------------------------------
+    def date(self, value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = self.local(value).date()
+        return self.locale.toString(QDate(value.year, value.month, value.day), self.date_pattern)
+
+    def grid_date(self, value: date | datetime | None) -> str:
+        """A compact date for dense grids (two-digit year); the full date goes in the tooltip."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = self.local(value).date()
+        return self.locale.toString(QDate(value.year, value.month, value.day), self.grid_date_pattern)
+
+    def datetime(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = self.local(value)
+        qdate = QDate(local.year, local.month, local.day)
+        qtime = QTime(local.hour, local.minute)
+        return f"{self.locale.toString(qdate, self.date_pattern)} {self.locale.toString(qtime, self.time_pattern)}"
+
+    @staticmethod
+    def local(value: datetime) -> datetime:
+        """A stored instant (UTC, aware or naive) in the computer's time zone."""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone()
+
+    def ago(self, value: date | datetime | None, today: date | None = None) -> str:
+        """'today', 'yesterday', '12 days ago', 'in 3 days'."""
+        if value is None:
+            return ""
+        day = self.local(value).date() if isinstance(value, datetime) else value
+        days = ((today or date.today()) - day).days
+        if days == 0:
+            return _tr("today")
+        if days == 1:
+            return _tr("yesterday")
+        if days == -1:
+            return _tr("tomorrow")
+        if days > 0:
+            return _tr("%1 days ago").replace("%1", self.number(days))
+        return _tr("in %1 days").replace("%1", self.number(-days))
+
+
+_current = Formatter()
+
+
+def fmt() -> Formatter:
+    return _current
+
+
+def set_locale(locale_name: str | None, currency: str | None = None) -> Formatter:
+    """Use `locale_name` (e.g. 'en_AU', 'de-DE') and the reporting `currency` from now on."""
+    global _current
+    _current = Formatter(locale_name or DEFAULT_LOCALE, currency or _current.currency)
+    return _current
