@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Select, and_, exists, func, select, text
+from sqlalchemy import Select, and_, case, exists, func, select, text
 
 from app.store.database import Database
 from app.store.keys import write_private
@@ -165,7 +165,7 @@ class PortfolioService:
             n, aum, rev, overdue, complaints = s.execute(select(
                 func.count(), func.coalesce(func.sum(ClientSummary.aum), 0),
                 func.coalesce(func.sum(ClientSummary.revenue_12m), 0),
-                func.coalesce(func.sum(ClientSummary.contact_level == 2), 0),
+                func.coalesce(func.sum(case((ClientSummary.contact_level == 2, 1), else_=0)), 0),
                 func.coalesce(func.sum(ClientSummary.open_complaints), 0)).where(*base)).one()
             target_q = select(Target.value).where(
                 Target.metric == "revenue", Target.period_start <= today, Target.period_end >= today,

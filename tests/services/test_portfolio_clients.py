@@ -209,3 +209,11 @@ def test_an_edited_complaint_is_reindexed_once(workstation, book):
     assert "complaint" not in search.search("twice")
     hits = search.search("overdraft")["complaint"]
     assert [h.title for h in hits] == ["C-0001"]
+
+
+def test_kpis_count_every_overdue_client(workstation, book):
+    with workstation.database.unit("t") as uow:  # their only contact was over a year ago
+        for key in ("wang", "amal"):
+            uow.session.add(Interaction(client_id=book[key], occurred_at=NOW - timedelta(days=400), channel="phone"))
+    assert workstation.portfolio.count(PortfolioQuery(overdue_only=True)) == 3  # with Dmitri
+    assert workstation.portfolio.kpis().overdue_contacts == 3
