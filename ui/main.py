@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from ui.gc_guard import GuiThreadCollector
 from ui.prefs import APPLICATION, ORGANISATION, qsettings
 from ui.session import Session
 from ui.tasks import TaskRunner
@@ -39,6 +40,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
     app = make_app()
+    collector = GuiThreadCollector(app)  # noqa: F841 - lives as long as the application
     tasks = TaskRunner()
     session = Session(tasks, args.profile)
     session.finished.connect(app.quit)

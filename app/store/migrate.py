@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 from .errors import NewerSchemaError
 
 SCRIPTS = Path(__file__).with_name("migrations")
+logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" is not news for a user
 
 
 def _config() -> Config:

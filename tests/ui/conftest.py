@@ -19,6 +19,16 @@ from ui.tasks import TaskRunner, guarded
 PASSPHRASE = "correct horse battery"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gc_on_gui_thread(qapp) -> Iterator[None]:
+    """As in the application: cyclic GC only on the GUI thread, never from a worker (see ui/gc_guard.py)."""
+    from ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp)
+    yield
+    collector.stop()
+
+
 @pytest.fixture(autouse=True)
 def private_qsettings(tmp_path: Path) -> Iterator[Path]:
     where = tmp_path / "qsettings"
