@@ -30,32 +30,12 @@ from sqlalchemy import select
 from app.reports.review_pack import render_review_pack
 from app.services.batch_print import BatchResult, print_review_packs
 from app.services.report_data import ReportService
-from app.store.keys import KdfParams
-from app.store.migrate import head_revision
 from app.store.models import ClientSummary
 from app.store.profile import Profile
+from bench.portfolio_bench import PASSPHRASE, build_book  # one cached reference book for every bench
 
-PASSPHRASE = "benchmark passphrase"
 PACK_TARGET = 0.250  # seconds, median of one pack (DESIGN.md §5)
 BATCH_TARGET = 30.0  # seconds, 200 packs on 2 cores (issue 6)
-
-
-def build_book(cache: Path, clients: int, seed: int) -> Path:
-    home = cache / f"book-{clients}-{seed}-{head_revision()}"
-    if (home / "ready").exists():
-        return home
-    shutil.rmtree(home, ignore_errors=True)
-    from app.services.demo import generate_demo_book
-    from app.store.derived import ensure_derived
-
-    t = time.perf_counter()
-    db = Profile(home).create("passphrase", PASSPHRASE, kdf=KdfParams())
-    generate_demo_book(db, clients=clients, seed=seed)
-    ensure_derived(db.engine)
-    db.checkpoint()
-    db.dispose()
-    (home / "ready").write_text(f"{time.perf_counter() - t:.1f}")
-    return home
 
 
 def spread(ids: list[str], n: int) -> list[str]:
