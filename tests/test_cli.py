@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from app import cli
-from app.store import keys
-
-PASS = "a long cli passphrase\n"
-
-
-@pytest.fixture(autouse=True)
-def _fast_kdf(monkeypatch):
-    """The CLI uses production Argon2id parameters; tests trade them for speed."""
-    monkeypatch.setattr(keys.PassphraseKeyStore, "__init__", _fast_init(keys.PassphraseKeyStore.__init__))
-
-
-def _fast_init(original):
-    def init(self, key_file, profile_id, passphrase, params=None):
-        original(self, key_file, profile_id, passphrase, params or keys.KdfParams.fast_for_tests())
-    return init
-
-
-def run(monkeypatch, capsys, *argv: str, stdin: str = PASS) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_support import PASS, fast_cli_kdf, run  # noqa: F401 - fast_cli_kdf is an autouse fixture
 
 
 def test_init_backup_restore_audit_round_trip(tmp_path, monkeypatch, capsys):

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-import sys
 
 import pytest
 
-from app import cli
-from app.store import keys
-from tests.test_cli import PASS, _fast_init
-
-
-@pytest.fixture(autouse=True)
-def _fast_kdf(monkeypatch):
-    monkeypatch.setattr(keys.PassphraseKeyStore, "__init__", _fast_init(keys.PassphraseKeyStore.__init__))
-
-
-def run(monkeypatch, capsys, *argv: str, stdin: str = PASS) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_support import PASS, fast_cli_kdf, run  # noqa: F401 - fast_cli_kdf is an autouse fixture
 
 
 @pytest.fixture
