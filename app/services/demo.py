@@ -263,7 +263,7 @@ TABLES: tuple[_Table, ...] = (
                   "data_verified_on, segment_informed_on, preferred_channel, preferred_language, "
                   "interpreter_needed, special_needs, do_not_contact, notes", "onboarded_on"),
     # the portfolio read model (store/derived.py), one row per client, made with the client
-    _t("client_summary", "client_id, owner_id, display_name, sort_name, kind, status, segment_code, segment_rank, "
+    _t("client_summary", "doc_id, client_id, owner_id, display_name, sort_name, kind, status, segment_code, segment_rank, "
                          "loyalty_tier, aum, revenue_12m, product_count, last_contact_at, next_contact_due, "
                          "contact_level, open_complaints, last_satisfaction, data_verified_on", synced=False),
     _t("client_phones", "id, client_id, label, number, is_primary"),
@@ -302,8 +302,8 @@ TABLES: tuple[_Table, ...] = (
        "responded_at"),
     _t("targets", "id, user_id, team_id, metric, period_start, period_end, value", "period_start"),
     # the local full-text indexes (store/derived.py): the rows its rebuild would make, written as we go
-    _t("client_search", "rowid, client_id, title, body", synced=False),
-    _t("search_index", "kind, ref_id, client_id, title, body", synced=False),
+    _t("client_search", "rowid, client_id, title, body, state", synced=False),
+    _t("complaint_search", "ref_id, client_id, title, body", synced=False),
     _t("search_index", "ref_id, client_id, combo", synced=False, key="search_interactions",
        extra=(("kind", "'interaction'"), ("title", "c.subject"), ("body", "c.notes"))),
 )
@@ -922,7 +922,7 @@ class _Book:
                        owner or self._owner_for(segment))
 
     def _rowid(self) -> int:
-        """Clients get explicit rowids (the table is empty when we start): client_search is keyed on them."""
+        """Clients, their summary rows and their search rows share one number, as a rebuild would give them."""
         self.client_rowid += 1
         return self.client_rowid
 
@@ -957,11 +957,11 @@ class _Book:
             rng.choice(_SPECIAL_NEEDS) if rng.random() < 0.03 else None, rng.random() < 0.01,
             rng.choice(_CLIENT_NOTES) if rng.random() < 0.1 else None))
         emails, phones = self._contact_details(rows, p, email_label)
-        rows["client_search"].append((rowid, p.id, name, _search_body(p.given, p.family, None, emails, phones)))
+        rows["client_search"].append((rowid, p.id, name, _search_body(p.given, p.family, None, emails, phones), status))
         self._consents(rows, p.id, onboarded, person=True)
         facts = self._client_life(rows, p.id, p.segment, p.owner, onboarded, person=True)
-        rows["client_summary"].append(self._summary(p.id, p.owner, name, "person", status, p.segment, tier,
-                                                    verified, onboarded, facts))
+        rows["client_summary"].append((rowid, *self._summary(p.id, p.owner, name, "person", status, p.segment, tier,
+                                                             verified, onboarded, facts)))
 
     def _household(self, rows: Rows, size: int) -> None:
         first = self._new_person()
@@ -1048,12 +1048,12 @@ class _Book:
         email, phone = f"accounts@{slug}.example.com", f"+612{rng.randrange(80000000, 99999999)}"
         rows["client_emails"].append((self.id(), cid, "work", email, True))
         rows["client_phones"].append((self.id(), cid, "work", phone, True))
-        rows["client_search"].append((rowid, cid, name, _search_body(None, None, name, [email], [phone])))
+        rows["client_search"].append((rowid, cid, name, _search_body(None, None, name, [email], [phone]), "active"))
         self._address(rows, cid, "AU", "business")
         self._consents(rows, cid, onboarded, person=False)
         facts = self._client_life(rows, cid, segment, owner, onboarded, person=False)
-        rows["client_summary"].append(self._summary(cid, owner, name, "organisation", "active", segment, None,
-                                                    verified, onboarded, facts))
+        rows["client_summary"].append((rowid, *self._summary(cid, owner, name, "organisation", "active", segment, None,
+                                                             verified, onboarded, facts)))
         return cid
 
     # -- contact details ---------------------------------------------------------------------------
@@ -1461,7 +1461,7 @@ class _Book:
             _stamp(resp_at) if resp_at else None, _stamp(closed_at) if closed_at else None, _stamp(ack_due),
             _stamp(final_due)))
         rows["complaint_events"].extend(events)
-        rows["search_index"].append(("complaint", kid, cid, reference, description))
+        rows["complaint_search"].append((kid, cid, reference, description))
         responded_day = (resp_at or closed_at)
         return kid, received_day, (responded_day.date() - REF_DATE).days if resp_at else None
 
@@ -1605,7 +1605,9 @@ def _deferred_indexes(conn: Any, tables: Sequence[str]) -> Iterator[None]:
 
 
 @contextmanager
-def _search_merging_deferred(conn: Any, tables: Sequence[str] = ("search_index", "client_search")) -> Iterator[None]:
+def _search_merging_deferred(conn: Any,
+                             tables: Sequence[str] = ("search_index", "client_search", "complaint_search"),
+                             ) -> Iterator[None]:
     """FTS5 merges its segments as it goes; during a bulk load that work is redone many times over.
 
     Automatic merging is paused for the load (FTS5's crisis merge still bounds the segment count)

@@ -103,12 +103,36 @@ def fts_prefix_query(text_: str) -> str | None:
     return " AND ".join(f'"{w}"*' for w in words) if words else None
 
 
+# PortfolioRow's fields, in order
+_ROW_COLUMNS = (
+    ClientSummary.client_id, ClientSummary.display_name, ClientSummary.kind, ClientSummary.segment_code,
+    ClientSummary.loyalty_tier, ClientSummary.aum, ClientSummary.revenue_12m, ClientSummary.product_count,
+    ClientSummary.last_contact_at, ClientSummary.next_contact_due, ClientSummary.contact_level,
+    ClientSummary.open_complaints, ClientSummary.last_satisfaction, ClientSummary.data_verified_on)
+
+# Above this many text matches per page of 200 rows wanted, walking the sort order's index and testing
+# each row against the matches beats fetching every match and sorting them (see _prefer_index_walk).
+_WALK_FACTOR = 1.0
+
+
 class PortfolioService:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._match_counts: dict[str, int] = {}  # FTS match -> open clients matching, for plan choice
 
     # -- queries ---------------------------------------------------------------------------------
-    def _filtered(self, q: PortfolioQuery, columns) -> Select:
+    @staticmethod
+    def _text_match(q: PortfolioQuery) -> str | None:
+        match = fts_prefix_query(q.text)
+        return f"{{title body}}: ({match})" if match else None
+
+    @staticmethod
+    def _structured(q: PortfolioQuery) -> bool:
+        return bool(q.segment or q.tier or q.overdue_only or q.open_complaint_only or q.owner_id or q.product)
+
+    def _filtered(self, q: PortfolioQuery, columns, *, walk: bool = False) -> Select:
+        """The view's rows. `walk`: test text matches row by row while walking the sort index, instead of
+        starting from the matches (the planner cannot know how many a prefix matches; we can)."""
         stmt = select(*columns).select_from(ClientSummary)
         conds = [ClientSummary.status != "closed"]
         if q.segment:
@@ -125,36 +149,68 @@ class PortfolioService:
             conds.append(exists().where(and_(
                 Holding.client_id == ClientSummary.client_id, Holding.status == "open", Holding.deleted.is_(False),
                 Holding.product_id == select(Product.id).where(Product.code == q.product).scalar_subquery())))
-        match = fts_prefix_query(q.text)
+        match = self._text_match(q)
         if match:
-            hits = text("SELECT client_id FROM client_search WHERE client_search MATCH :m")
-            conds.append(ClientSummary.client_id.in_(hits.bindparams(m=f"{{title body}}: ({match})")))
+            hits = text("SELECT rowid FROM client_search WHERE client_search MATCH :m").bindparams(m=match)
+            # `doc_id + 0` cannot use the primary key, so SQLite keeps the sort index's order
+            key = ClientSummary.doc_id + 0 if walk else ClientSummary.doc_id
+            conds.append(key.in_(hits))
         return stmt.where(*conds)
+
+    def _text_count(self, s, q: PortfolioQuery) -> int:
+        """Open clients matching the text, counted inside FTS5 (the status is indexed with the words)."""
+        return s.execute(text("SELECT count(*) FROM client_search WHERE client_search MATCH :m"),
+                         {"m": f"({self._text_match(q)}) NOT state: closed"}).scalar_one()
 
     def count(self, q: PortfolioQuery) -> int:
         with self._db.reading() as s:
+            match = self._text_match(q)
+            if match and not self._structured(q):
+                n = self._match_counts[match] = self._text_count(s, q)
+                return n
             return s.scalar(self._filtered(q, [func.count()]))
+
+    def _prefer_index_walk(self, s, q: PortfolioQuery, wanted: int) -> bool:
+        """Walk the sort index when the text matches so many clients that `wanted` rows turn up soon.
+
+        Walking costs about wanted * book / matches index steps; starting from the matches costs one
+        lookup per match plus a sort. Structured filters thin the walk further, so they favour the matches.
+        """
+        match = self._text_match(q)
+        if not match or self._structured(q):
+            return False
+        # Only the plan depends on these figures, never the rows: a count a few edits old is good enough,
+        # and typing "ma" after "ma" was counted for the status line costs nothing more.
+        matches = self._match_counts.get(match)
+        if matches is None:
+            matches = self._text_count(s, q)
+            if len(self._match_counts) > 256:
+                self._match_counts.clear()
+            self._match_counts[match] = matches
+        book = s.scalar(select(func.max(ClientSummary.doc_id))) or 0
+        return matches > 0 and wanted * book / matches < _WALK_FACTOR * matches
+
+    @staticmethod
+    def _order(q: PortfolioQuery) -> list:
+        """Blanks last in both directions, then name, then doc_id: exactly the order of one index each
+        (models.derived.sort_indexes), so no sort step is needed."""
+        col = SORT_COLUMNS[q.sort]
+        if q.sort == "name":
+            return [col.desc(), ClientSummary.doc_id.desc()] if q.descending else [col, ClientSummary.doc_id]
+        if q.descending:  # SQLite puts NULLs last when descending
+            return [col.desc(), ClientSummary.sort_name, ClientSummary.doc_id]
+        nullable = [col.is_(None)] if col.nullable else []
+        return [*nullable, col, ClientSummary.sort_name, ClientSummary.doc_id]
 
     def page(self, q: PortfolioQuery, offset: int, limit: int = 200) -> Page:
         if q.sort not in SORT_COLUMNS:
             raise ValueError(f"The portfolio cannot be sorted by {q.sort!r}.")
-        col = SORT_COLUMNS[q.sort]
-        # NULLs last whichever the direction, then name, then id, so paging is stable
-        order = [col.is_(None), col.desc() if q.descending else col.asc()]
-        if q.sort != "name":
-            order.append(ClientSummary.sort_name)
-        order.append(ClientSummary.client_id)
-        stmt = self._filtered(q, [ClientSummary]).order_by(*order).offset(offset).limit(limit)
         with self._db.reading() as s:
-            rows = [self._row(r) for r in s.scalars(stmt)]
+            walk = self._prefer_index_walk(s, q, offset + limit)
+            stmt = self._filtered(q, _ROW_COLUMNS, walk=walk).order_by(*self._order(q))
+            # plain rows, not ORM objects: a page is read-only, and identity-mapping 200 objects costs
+            rows = [PortfolioRow(*r) for r in s.execute(stmt.offset(offset).limit(limit))]
         return Page(offset, rows)
-
-    @staticmethod
-    def _row(r: ClientSummary) -> PortfolioRow:
-        return PortfolioRow(
-            r.client_id, r.display_name, r.kind, r.segment_code, r.loyalty_tier, r.aum, r.revenue_12m,
-            r.product_count, r.last_contact_at, r.next_contact_due, r.contact_level, r.open_complaints,
-            r.last_satisfaction, r.data_verified_on)
 
     def kpis(self, owner_id: str | None = None, *, today: date | None = None) -> Kpis:
         base = [ClientSummary.status != "closed"]

@@ -1,4 +1,4 @@
-"""Global search (Ctrl+K): one FTS5 index over clients, contact details, interaction notes and complaints."""
+"""Global search (Ctrl+K): FTS5 over clients and contact details, interaction notes and complaints."""
 
 from __future__ import annotations
 
@@ -28,15 +28,21 @@ _CLIENTS = text("""
 SELECT 'client', s.client_id, s.client_id, s.title, s.title, snippet(client_search, 2, '«', '»', '…', 10)
 FROM client_search s WHERE client_search MATCH :m ORDER BY s.rank LIMIT :n
 """)
-# Notes and complaints: newest first by rowid, which FTS5 walks without scoring every match — ranking
-# all hits of a common word across two million notes is what made a keystroke take seconds.
-_HISTORY = text("""
-SELECT s.kind, s.ref_id, s.client_id, coalesce(c.display_name, ''), s.title,
-       snippet(search_index, 4, '«', '»', '…', 10)
-FROM search_index s LEFT JOIN clients c ON c.id = s.client_id
-WHERE search_index MATCH :m
+# Notes: newest first by rowid, which FTS5 walks without scoring every match — ranking all hits of a
+# common word across two million notes is what made a keystroke take seconds. Complaints have their
+# own small table, so a word common in notes costs them nothing.
+_HISTORY = """
+SELECT '{kind}', s.ref_id, s.client_id, coalesce(c.display_name, ''), s.title,
+       snippet({table}, {body}, '«', '»', '…', 10)
+FROM {table} s LEFT JOIN clients c ON c.id = s.client_id
+WHERE {table} MATCH :m
 ORDER BY s.rowid DESC LIMIT :n
-""")
+"""
+_QUERIES = {
+    "client": _CLIENTS,
+    "complaint": text(_HISTORY.format(kind="complaint", table="complaint_search", body=3)),
+    "interaction": text(_HISTORY.format(kind="interaction", table="search_index", body=4)),
+}
 
 
 class SearchService:
@@ -49,13 +55,10 @@ class SearchService:
         if not match:
             return {}
         out: dict[str, list[SearchHit]] = {}
+        params = {"m": f"{{title body}}: ({match})", "n": per_kind}
         with self._db.reading() as s:
             for kind in KINDS:
-                if kind == "client":
-                    params = {"m": f"{{title body}}: ({match})", "n": per_kind}
-                else:
-                    params = {"m": f'kind: "{kind}" AND {{title body}}: ({match})', "n": per_kind}
-                rows = s.execute(_CLIENTS if kind == "client" else _HISTORY, params).all()
+                rows = s.execute(_QUERIES[kind], params).all()
                 if rows:
                     out[kind] = [SearchHit(*r) for r in rows]
         return out

@@ -36,11 +36,15 @@ FROM clients c LEFT JOIN segments s ON s.id = c.segment_id
 WHERE c.deleted = 0 AND c.id IN ({ids})
 """
 
+_SUMMARY_COLUMNS = (
+    "client_id", "owner_id", "display_name", "sort_name", "kind", "status", "segment_code", "segment_rank",
+    "loyalty_tier", "aum", "revenue_12m", "product_count", "last_contact_at", "next_contact_due", "contact_level",
+    "open_complaints", "last_satisfaction", "data_verified_on")
+# An update keeps the row's doc_id (the key client_search is filed under); a new client gets the next one.
 _UPSERT = (
-    "INSERT OR REPLACE INTO client_summary (client_id, owner_id, display_name, sort_name, kind, status, "
-    "segment_code, segment_rank, loyalty_tier, aum, revenue_12m, product_count, last_contact_at, "
-    "next_contact_due, contact_level, open_complaints, last_satisfaction, data_verified_on) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO client_summary ({', '.join(_SUMMARY_COLUMNS)}) VALUES ({', '.join('?' * len(_SUMMARY_COLUMNS))}) "
+    "ON CONFLICT (client_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _SUMMARY_COLUMNS[1:])
 )
 _LEVEL = {cad.ContactLevel.GREEN: 0, cad.ContactLevel.AMBER: 1, cad.ContactLevel.RED: 2}
 
@@ -137,61 +141,81 @@ def refresh_summaries(conn: Connection, client_ids: Iterable[str], ctx: Context 
             out.append((cid, owner, name, name.casefold(), kind, status, seg, rank, tier, int(aum), int(rev),
                         nprod, last, due.isoformat() if due else None, _LEVEL[worst.level] if worst else 0,
                         openc, sat, verified))
-        conn.exec_driver_sql(f"DELETE FROM client_summary WHERE client_id IN ({marks})", tuple(chunk))
+        gone = tuple(set(chunk) - {row[0] for row in out})
+        if gone:  # deleted clients leave the grid and the client search together
+            gm = ",".join("?" * len(gone))
+            conn.exec_driver_sql(
+                f"DELETE FROM client_search WHERE rowid IN (SELECT doc_id FROM client_summary WHERE client_id IN ({gm}))",
+                gone)
+            conn.exec_driver_sql(f"DELETE FROM client_summary WHERE client_id IN ({gm})", gone)
         if out:
-            conn.exec_driver_sql(_UPSERT, out)
+            order = {cid: i for i, cid in enumerate(chunk)}  # new rows numbered in the caller's order
+            conn.exec_driver_sql(_UPSERT, sorted(out, key=lambda row: order[row[0]]))
         done += len(out)
     return done
 
 
 def reindex_clients(conn: Connection, client_ids: Iterable[str]) -> None:
-    """Search rows for a client's identity and contact details (never tax ids or account numbers)."""
+    """Search rows for a client's identity and contact details (never tax ids or account numbers).
+
+    Filed under the summary row's doc_id, with the client's status, so the portfolio can count
+    "open clients matching 'ma'" in FTS5 alone. Run after refresh_summaries for the same clients.
+    """
     ids = list(dict.fromkeys(client_ids))
     for start in range(0, len(ids), BATCH):
         chunk = tuple(ids[start:start + BATCH])
         marks = ",".join("?" * len(chunk))
-        # the FTS rowid is the client's own rowid, so this delete is an index lookup, not a scan
         conn.exec_driver_sql(
-            f"DELETE FROM client_search WHERE rowid IN (SELECT rowid FROM clients WHERE id IN ({marks}))", chunk)
+            f"DELETE FROM client_search WHERE rowid IN (SELECT doc_id FROM client_summary WHERE client_id IN ({marks}))",
+            chunk)
         conn.exec_driver_sql(
-            "INSERT INTO client_search (rowid, client_id, title, body) "
-            "SELECT c.rowid, c.id, c.display_name, "
+            "INSERT INTO client_search (rowid, client_id, title, body, state) "
+            "SELECT s.doc_id, c.id, c.display_name, "
             "  trim(coalesce(c.given_name, '') || ' ' || coalesce(c.family_name, '') || ' ' || "
             "  coalesce(c.organisation_name, '') || ' ' || "
             "  coalesce((SELECT group_concat(e.address, ' ') FROM client_emails e "
             "            WHERE e.client_id = c.id AND e.deleted = 0), '') || ' ' || "
             "  coalesce((SELECT group_concat(p.number, ' ') FROM client_phones p "
-            "            WHERE p.client_id = c.id AND p.deleted = 0), '')) "
-            f"FROM clients c WHERE c.deleted = 0 AND c.id IN ({marks})", chunk)
+            "            WHERE p.client_id = c.id AND p.deleted = 0), '')), c.status "
+            "FROM clients c JOIN client_summary s ON s.client_id = c.id "
+            f"WHERE c.deleted = 0 AND c.id IN ({marks}) ORDER BY s.doc_id", chunk)
+
+
+# Interaction notes (millions) and complaints (thousands) are searched apart, so a word common in notes
+# never slows a complaint lookup.
+_HISTORY_TABLES = {"interaction": "search_index", "complaint": "complaint_search"}
 
 
 def index_rows(conn: Connection, kind: str, rows: Iterable[tuple[str, str, str | None, str | None]],
                *, replace: bool = False) -> None:
     """Add (ref_id, client_id, title, body) rows of one kind: interactions, complaints.
 
-    History rows are only ever added. An edited row (`replace`) is found through the indexed `kind`
-    column first, so the delete touches that kind's doclist rather than scanning every note.
+    Interaction notes are only ever added (a correction is a new interaction). Complaints are small
+    enough that an edited one (`replace`) is found by its ref_id directly.
     """
-    values = [(kind, ref, cid, title or "", body or "") for ref, cid, title, body in rows]
+    table = _HISTORY_TABLES[kind]
+    values = [(ref, cid, title or "", body or "") for ref, cid, title, body in rows]
     if not values:
         return
     if replace:
-        for _, ref, *_rest in values:
-            conn.exec_driver_sql(
-                "DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_index "
-                "WHERE search_index MATCH ? AND ref_id = ?)", (f'kind: "{kind}"', ref))
-    conn.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref_id, client_id, title, body) VALUES (?, ?, ?, ?, ?)", values)
+        for ref, *_rest in values:
+            conn.exec_driver_sql(f"DELETE FROM {table} WHERE ref_id = ?", (ref,))
+    if table == "search_index":
+        conn.exec_driver_sql("INSERT INTO search_index (kind, ref_id, client_id, title, body) "
+                             "VALUES ('interaction', ?, ?, ?, ?)", values)
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {table} (ref_id, client_id, title, body) VALUES (?, ?, ?, ?)", values)
 
 
 def rebuild_all(conn: Connection, *, today: date | None = None, progress=None) -> int:
     """Recompute every summary row and the whole search index (after a bulk load or an old profile)."""
     run = conn.exec_driver_sql
-    ids = [r[0] for r in run("SELECT id FROM clients WHERE deleted = 0")]
+    ids = [r[0] for r in run("SELECT id FROM clients WHERE deleted = 0 ORDER BY rowid")]
     ctx = Context(conn, today)
     run("DELETE FROM client_summary")
     run("DELETE FROM search_index")
     run("DELETE FROM client_search")
+    run("DELETE FROM complaint_search")
     step = 20 * BATCH
     for start in range(0, len(ids), step):
         refresh_summaries(conn, ids[start:start + step], ctx)
@@ -203,8 +227,8 @@ def rebuild_all(conn: Connection, *, today: date | None = None, progress=None) -
         "SELECT 'interaction', id, client_id, coalesce(subject, ''), coalesce(notes, '') "
         "FROM interactions WHERE deleted = 0 AND notes IS NOT NULL")
     run(
-        "INSERT INTO search_index (kind, ref_id, client_id, title, body) "
-        "SELECT 'complaint', id, client_id, reference, description FROM complaints WHERE deleted = 0")
+        "INSERT INTO complaint_search (ref_id, client_id, title, body) "
+        "SELECT id, client_id, reference, description FROM complaints WHERE deleted = 0")
     run("INSERT OR REPLACE INTO profile_meta (key, value) VALUES ('derived_version', ?)", (DERIVED_VERSION,))
     return len(ids)
 

@@ -21,7 +21,7 @@ from .derived import ensure_derived
 from .engine import connect_raw, secure_file
 from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
 from .keys import KdfParams, KeyringKeyStore, KeyStore, PassphraseKeyStore, new_data_key, write_private
-from .migrate import check_not_newer, current_revision, head_revision, upgrade
+from .migrate import HEAD, check_not_newer, current_revision, upgrade
 from .models import new_id
 
 DB_NAME = "rmdesk.db"
@@ -128,7 +128,7 @@ class Profile:
     def _migrate(self, db: Database) -> None:
         current = current_revision(db.engine)
         check_not_newer(current)
-        if current == head_revision():
+        if current == HEAD:
             return
         if current is not None:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

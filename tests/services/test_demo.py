@@ -61,7 +61,7 @@ def test_counts_are_proportionate(book):
     for table in ("households", "relationships", "client_phones", "client_emails", "client_addresses", "consents",
                   "balance_history", "usage_summaries", "loyalty_enrolments", "points_ledger", "scheduled_contacts",
                   "tasks", "referrals", "survey_responses", "complaint_root_causes", "targets", "search_index",
-                  "client_search"):
+                  "client_search", "complaint_search"):
         assert n[table] > 0, table
     for table, count in n.items():  # the summary tells the truth about what is in the file
         assert scalar(db, f"SELECT count(*) FROM {table}") == count, table
@@ -225,8 +225,9 @@ def test_read_models_match_the_store_own_refresh(book):
     If this fails after a change to store/derived.py, the demo must follow the new definition.
     """
     db, _, _ = book
-    clients = "SELECT rowid, client_id, title, body FROM client_search"
-    history = "SELECT kind, ref_id, client_id, title, body FROM search_index"
+    clients = "SELECT rowid, client_id, title, body, state FROM client_search"
+    history = ("SELECT kind, ref_id, client_id, title, body FROM search_index UNION ALL "
+               "SELECT 'complaint', ref_id, client_id, title, body FROM complaint_search")
     with db.engine.connect() as conn:
         run = conn.exec_driver_sql
         assert not derived.needs_rebuild(conn)

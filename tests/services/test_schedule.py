@@ -124,7 +124,7 @@ def test_override_replaces_the_segment_cadence_and_refreshes_the_portfolio(book,
     assert status.deadline == date(2024, 6, 29)  # 120 days after 1 March
     assert status.level == "amber" and status.days_overdue == 42
     with book.db.reading() as s:
-        assert s.get(ClientSummary, client).next_contact_due == date(2024, 5, 1)
+        assert s.scalars(select(ClientSummary).filter_by(client_id=client)).one().next_contact_due == date(2024, 5, 1)
     # the same kind again updates the override instead of adding a second one
     svc.set_cadence_override(client, "quarterly_review", months=1)
     assert count(book.db, ContactPlan, ContactPlan.active.is_(True)) == 1
@@ -132,7 +132,7 @@ def test_override_replaces_the_segment_cadence_and_refreshes_the_portfolio(book,
     assert svc.clear_cadence_override(client, "quarterly_review") is False
     assert [(c.kind, c.source) for c in svc.cadences(client)] == [("quarterly_review", "segment")]
     with book.db.reading() as s:
-        assert s.get(ClientSummary, client).next_contact_due == date(2024, 6, 1)
+        assert s.scalars(select(ClientSummary).filter_by(client_id=client)).one().next_contact_due == date(2024, 6, 1)
 
 
 def test_custom_cadence_is_added_to_the_segment_ones(book, svc):
@@ -290,7 +290,7 @@ def test_logging_against_a_planned_contact_closes_it_and_plans_the_next_from_the
     status = svc.contact_status(client)
     assert status.level == "green" and status.due == date(2024, 9, 10)
     with book.db.reading() as s:
-        assert s.get(ClientSummary, client).last_contact_at == local(2024, 6, 10, 14)
+        assert s.scalars(select(ClientSummary).filter_by(client_id=client)).one().last_contact_at == local(2024, 6, 10, 14)
     # the closed contact cannot be closed again; the notes are searchable
     with pytest.raises(ValueError, match="already done"):
         svc.log_interaction(client, "phone", occurred_at=local(2024, 6, 11), scheduled_contact_id=planned.id)

@@ -5,10 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+
+# Sortable columns of the grid; the nullable ones sort with blanks last in both directions.
+SORTABLE_NOT_NULL = ("segment_rank", "aum", "revenue_12m", "product_count", "open_complaints")
+SORTABLE_NULLABLE = ("loyalty_tier", "last_contact_at", "next_contact_due", "last_satisfaction", "data_verified_on")
+
+
+def sort_indexes() -> tuple[Index, ...]:
+    """One index per sort order the portfolio offers, matching PortfolioService's ORDER BY exactly.
+
+    Ascending: (col, name) or, for nullable columns, ((col IS NULL), col, name) so blanks come last.
+    Descending: (col DESC, name), where SQLite already puts NULLs last. The implicit rowid (doc_id)
+    ends every index, which makes each order total without a sort step.
+    """
+    out = [Index("ix_client_summary_sort_name", "sort_name")]
+    for col in SORTABLE_NOT_NULL + SORTABLE_NULLABLE:
+        asc = (text(f"({col} IS NULL)"), col) if col in SORTABLE_NULLABLE else (col,)
+        out.append(Index(f"ix_client_summary_{col}", *asc, "sort_name"))
+        out.append(Index(f"ix_client_summary_{col}_desc", text(f"{col} DESC"), "sort_name"))
+    return tuple(out)
+
 
 
 class ClientSummary(Base):
@@ -19,7 +39,11 @@ class ClientSummary(Base):
     """
 
     __tablename__ = "client_summary"
-    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    # An INTEGER PRIMARY KEY is the table's rowid and, unlike an implicit rowid, survives VACUUM and
+    # export: client_search is keyed on it, and every sort index ends in it, so a page in any order is
+    # a walk along one index that stops after 200 rows.
+    doc_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), unique=True)
     owner_id: Mapped[str | None] = mapped_column(String(36), default=None)
     display_name: Mapped[str] = mapped_column(String(300))
     sort_name: Mapped[str] = mapped_column(String(300))  # casefolded, for a stable, case-blind order
@@ -38,9 +62,5 @@ class ClientSummary(Base):
     last_satisfaction: Mapped[int | None] = mapped_column(Integer, default=None)
     data_verified_on: Mapped[date | None] = mapped_column(default=None)
 
-    __table_args__ = (Index("ix_client_summary_sort_name", "sort_name"),) + tuple(
-        Index(f"ix_client_summary_{col}", col, "sort_name")
-        for col in ("segment_rank", "loyalty_tier", "aum", "revenue_12m", "product_count",
-                    "last_contact_at", "next_contact_due", "open_complaints", "last_satisfaction",
-                    "data_verified_on", "owner_id", "contact_level")
-    )
+    __table_args__ = sort_indexes() + (Index("ix_client_summary_owner_id", "owner_id", "sort_name"),
+                                       Index("ix_client_summary_contact_level", "contact_level", "sort_name"))
