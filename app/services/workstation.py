@@ -7,8 +7,10 @@ they never see the store. `lock()` disposes every connection: a locked workstati
 from __future__ import annotations
 
 import getpass
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -19,13 +21,19 @@ from app.store.keys import KdfParams
 from app.store.models import DocumentNote, User
 from app.store.profile import Profile, default_home
 
-from .clients import ClientService
-from .complaints import ComplaintService
-from .portfolio import PortfolioService, SavedViews
-from .report_data import ReportService
-from .schedule import ScheduleService
-from .search import SearchService
 from .settings import SettingsService
+
+if TYPE_CHECKING:  # imported on first use: the unlock screen should not wait for PDF fonts and iCalendar
+    from .clients import ClientService
+    from .complaints import ComplaintService
+    from .portfolio import PortfolioService, SavedViews
+    from .report_data import ReportService
+    from .schedule import ScheduleService
+    from .search import SearchService
+
+# What an unlocked workstation uses, in the order the first screen needs it (see warm_up).
+SERVICE_MODULES = ("app.services.portfolio", "app.services.search", "app.services.clients",
+                   "app.services.schedule", "app.services.complaints", "app.services.report_data")
 
 __all__ = ["ProfileInfo", "Workstation", "StoreError", "keyring_problem", "profile_info", "create_profile",
            "open_profile"]
@@ -60,6 +68,12 @@ def keyring_problem(backend: object | None = None) -> str | None:
     return None
 
 
+def warm_up() -> None:
+    """Import the services ahead of need (a front end runs this while the user types the passphrase)."""
+    for name in SERVICE_MODULES:
+        importlib.import_module(name)
+
+
 def profile_info(home: Path | None = None) -> ProfileInfo:
     p = Profile(home or default_home())
     return ProfileInfo(p.home, p.exists(), p.meta.key_mode if p.exists() else None)
@@ -90,30 +104,44 @@ class Workstation:
     # one service object per use: each call opens its own session and returns plain data
     @property
     def portfolio(self) -> PortfolioService:
+        from .portfolio import PortfolioService
+
         return PortfolioService(self.database)
 
     @property
     def saved_views(self) -> SavedViews:
+        from .portfolio import SavedViews
+
         return SavedViews(self.settings)
 
     @property
     def clients(self) -> ClientService:
+        from .clients import ClientService
+
         return ClientService(self.database, self.actor)
 
     @property
     def complaints(self) -> ComplaintService:
+        from .complaints import ComplaintService
+
         return ComplaintService(self.database, self.actor)
 
     @property
     def schedule(self) -> ScheduleService:
+        from .schedule import ScheduleService
+
         return ScheduleService(self.database, self.actor, self.user.id, self.user.display_name)
 
     @property
     def search(self) -> SearchService:
+        from .search import SearchService
+
         return SearchService(self.database)
 
     @property
     def reports(self) -> ReportService:
+        from .report_data import ReportService
+
         return ReportService(self.database, self.actor, profile_dir=self.profile.home)
 
     def lock(self) -> None:
