@@ -72,6 +72,9 @@ def warm_up() -> None:
     """Import the services ahead of need (a front end runs this while the user types the passphrase)."""
     for name in SERVICE_MODULES:
         importlib.import_module(name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # a quarter of a second, otherwise paid by the first query after unlock
 
 
 def profile_info(home: Path | None = None) -> ProfileInfo:

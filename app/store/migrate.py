@@ -13,7 +13,7 @@ from .errors import NewerSchemaError
 SCRIPTS = Path(__file__).with_name("migrations")
 # The newest revision this build writes. Opening an up-to-date profile compares with it and never
 # imports Alembic (a fifth of a cold start); tests check it against Alembic's own head.
-HEAD = "0006"
+HEAD = "0007"
 logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl SQLiteImpl" is not news for a user
 
 

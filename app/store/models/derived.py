@@ -62,5 +62,10 @@ class ClientSummary(Base):
     last_satisfaction: Mapped[int | None] = mapped_column(Integer, default=None)
     data_verified_on: Mapped[date | None] = mapped_column(default=None)
 
-    __table_args__ = sort_indexes() + (Index("ix_client_summary_owner_id", "owner_id", "sort_name"),
-                                       Index("ix_client_summary_contact_level", "contact_level", "sort_name"))
+    __table_args__ = sort_indexes() + (
+        Index("ix_client_summary_owner_id", "owner_id", "sort_name"),
+        Index("ix_client_summary_contact_level", "contact_level", "sort_name"),
+        # covers the book's count and KPIs: a scan of this index reads a tenth of the table's pages
+        Index("ix_client_summary_book", "status", "owner_id", "contact_level", "open_complaints", "aum",
+              "revenue_12m"),
+    )
