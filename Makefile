@@ -3,8 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Translations: ui/i18n/rmdesk_<lang>.ts are the sources (rmdesk_en.ts is the template: English is the
+# source language); the .qm files pyside6-lrelease compiles from them are build output.
+I18N   := ui/i18n
+TS     := $(wildcard $(I18N)/rmdesk_*.ts)
+QM     := $(patsubst %.ts,%.qm,$(filter-out $(I18N)/rmdesk_en.ts,$(TS)))
+LUPDATE_FLAGS := -extensions py -locations relative -no-obsolete -source-language en
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations update-translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,18 +18,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,dev,server]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/rmdesk
+
+translations: $(QM)
+
+$(I18N)/%.qm: $(I18N)/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent -nounfinished $< -qm $@
+
+# After changing strings in ui/: refresh every .ts from the sources (new strings arrive unfinished).
+update-translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(LUPDATE_FLAGS) ui -ts $(TS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app ui server tests bench
 	$(BIN)/lint-imports
 
-test: lint
+test: lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache $(QM)

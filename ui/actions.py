@@ -2,6 +2,8 @@
 
 Menus, toolbars, buttons and the navigation all trigger these QActions; the session connects each
 id to its handler. Actions marked `needs_unlock` are disabled while the workstation is locked.
+Texts and tips are English source strings marked for lupdate (context "Actions"; the Go actions use
+the area titles, context "Areas"); `ActionRegistry.retranslate()` puts them in the current language.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from ui.icons import icon
-from ui.views import AREAS
+from ui.views import AREAS, AREAS_CONTEXT
 
 SK = QKeySequence.StandardKey
 
@@ -28,38 +31,55 @@ class ActionSpec:
     icon: str | None = None
     menu: str = "file"
     needs_unlock: bool = True
+    context: str = "Actions"  # the translation context of `text`; `tip` is always in "Actions"
+
+    def label(self) -> str:
+        """The action's text in the current language."""
+        return QCoreApplication.translate(self.context, self.text)
+
+    def status_tip(self) -> str:
+        """The tip in the current language; a %1 in it stands for the action's text."""
+        return QCoreApplication.translate("Actions", self.tip).replace("%1", self.label().replace("&", ""))
 
 
 def default_specs() -> list[ActionSpec]:
     specs = [
-        ActionSpec("client.new", "&New client…", "Create a client record (checked for duplicates first)",
+        ActionSpec("client.new", QT_TRANSLATE_NOOP("Actions", "&New client…"),
+                   QT_TRANSLATE_NOOP("Actions", "Create a client record (checked for duplicates first)"),
                    keys=("Ctrl+N",), standard=SK.New),
-        ActionSpec("client.edit", "&Edit client…", "Edit the selected client, or the client that is open",
+        ActionSpec("client.edit", QT_TRANSLATE_NOOP("Actions", "&Edit client…"),
+                   QT_TRANSLATE_NOOP("Actions", "Edit the selected client, or the client that is open"),
                    keys=("Ctrl+E",), menu="edit"),
-        ActionSpec("app.backup", "&Backup…", "Write a verified, encrypted backup of this profile",
-                   icon="backup"),
-        ActionSpec("session.lock", "&Lock", "Lock the workstation now; your passphrase is needed to come back",
+        ActionSpec("app.backup", QT_TRANSLATE_NOOP("Actions", "&Backup…"),
+                   QT_TRANSLATE_NOOP("Actions", "Write a verified, encrypted backup of this profile"), icon="backup"),
+        ActionSpec("session.lock", QT_TRANSLATE_NOOP("Actions", "&Lock"),
+                   QT_TRANSLATE_NOOP("Actions", "Lock the workstation now; your passphrase is needed to come back"),
                    keys=("Ctrl+L",), icon="lock"),
-        ActionSpec("app.quit", "&Quit", "Lock the profile and quit RM Desk", keys=("Ctrl+Q",),
+        ActionSpec("app.quit", QT_TRANSLATE_NOOP("Actions", "&Quit"),
+                   QT_TRANSLATE_NOOP("Actions", "Lock the profile and quit RM Desk"), keys=("Ctrl+Q",),
                    standard=SK.Quit, icon="quit", needs_unlock=False),
-        ActionSpec("app.settings", "&Settings…", "Organisation and personal preferences",
+        ActionSpec("app.settings", QT_TRANSLATE_NOOP("Actions", "&Settings…"),
+                   QT_TRANSLATE_NOOP("Actions", "Organisation and personal preferences"),
                    keys=("Ctrl+,",), standard=SK.Preferences, icon="settings", menu="edit"),
-        ActionSpec("app.search", "&Search…", "Search clients, cases and notes", keys=("Ctrl+K",),
+        ActionSpec("app.search", QT_TRANSLATE_NOOP("Actions", "&Search…"),
+                   QT_TRANSLATE_NOOP("Actions", "Search clients, cases and notes"), keys=("Ctrl+K",),
                    icon="search", menu="go"),
-        ActionSpec("complaints.quick_capture", "&Quick complaint…",
-                   "Record a verbal complaint now: client, their words, Ctrl+Enter", keys=("Ctrl+Shift+C",),
-                   icon="complaints"),
-        ActionSpec("complaints.new", "New &complaint…", "Take a complaint with the full intake form"),
+        ActionSpec("complaints.quick_capture", QT_TRANSLATE_NOOP("Actions", "&Quick complaint…"),
+                   QT_TRANSLATE_NOOP("Actions", "Record a verbal complaint now: client, their words, Ctrl+Enter"),
+                   keys=("Ctrl+Shift+C",), icon="complaints"),
+        ActionSpec("complaints.new", QT_TRANSLATE_NOOP("Actions", "New &complaint…"),
+                   QT_TRANSLATE_NOOP("Actions", "Take a complaint with the full intake form")),
     ]
     specs += [
-        ActionSpec(f"go.{a.id}", a.title, f"Go to {a.title}", keys=(f"Ctrl+{i}",) if i <= 9 else (),
-                   icon=a.icon, menu="go")
+        ActionSpec(f"go.{a.id}", a.title, QT_TRANSLATE_NOOP("Actions", "Go to %1"),
+                   keys=(f"Ctrl+{i}",) if i <= 9 else (), icon=a.icon, menu="go", context=AREAS_CONTEXT)
         for i, a in enumerate(AREAS, start=1)
     ]
     at = next((i + 1 for i, s in enumerate(specs) if s.id == "app.backup"), len(specs))
     specs[at:at] = calendar_exchange_specs()  # File menu: after Backup, before Lock and Quit
     specs += agenda_specs()
-    specs.append(ActionSpec("help.about", "&About RM Desk", "Version, profile and licences",
+    specs.append(ActionSpec("help.about", QT_TRANSLATE_NOOP("Actions", "&About RM Desk"),
+                            QT_TRANSLATE_NOOP("Actions", "Version, profile and licences"),
                             icon="about", menu="help", needs_unlock=False))
     return specs
 
@@ -68,41 +88,57 @@ def agenda_specs() -> list[ActionSpec]:
     """The agenda's commands. The views switch and the period moves sit in the Go menu, the calendar
     exchange in File; the item commands live on the agenda's own toolbar (menu "agenda")."""
     return [
-        ActionSpec("agenda.view_day", "Agenda: &Day", "Show one day of the agenda", keys=("Alt+1",),
+        ActionSpec("agenda.view_day", QT_TRANSLATE_NOOP("Actions", "Agenda: &Day"),
+                   QT_TRANSLATE_NOOP("Actions", "Show one day of the agenda"), keys=("Alt+1",),
                    icon="agenda", menu="go"),
-        ActionSpec("agenda.view_week", "Agenda: &Week", "Show a week of the agenda", keys=("Alt+2",),
+        ActionSpec("agenda.view_week", QT_TRANSLATE_NOOP("Actions", "Agenda: &Week"),
+                   QT_TRANSLATE_NOOP("Actions", "Show a week of the agenda"), keys=("Alt+2",),
                    icon="agenda", menu="go"),
-        ActionSpec("agenda.view_month", "Agenda: &Month", "Show a month of the agenda", keys=("Alt+3",),
+        ActionSpec("agenda.view_month", QT_TRANSLATE_NOOP("Actions", "Agenda: &Month"),
+                   QT_TRANSLATE_NOOP("Actions", "Show a month of the agenda"), keys=("Alt+3",),
                    icon="agenda", menu="go"),
-        ActionSpec("agenda.previous", "Agenda: &Previous period", "The previous day, week or month",
+        ActionSpec("agenda.previous", QT_TRANSLATE_NOOP("Actions", "Agenda: &Previous period"),
+                   QT_TRANSLATE_NOOP("Actions", "The previous day, week or month"),
                    keys=("Alt+PgUp",), menu="go"),
-        ActionSpec("agenda.today", "Agenda: &Today", "Back to today", keys=("Alt+Home",), menu="go"),
-        ActionSpec("agenda.next", "Agenda: &Next period", "The next day, week or month", keys=("Alt+PgDown",),
+        ActionSpec("agenda.today", QT_TRANSLATE_NOOP("Actions", "Agenda: &Today"),
+                   QT_TRANSLATE_NOOP("Actions", "Back to today"), keys=("Alt+Home",), menu="go"),
+        ActionSpec("agenda.next", QT_TRANSLATE_NOOP("Actions", "Agenda: &Next period"),
+                   QT_TRANSLATE_NOOP("Actions", "The next day, week or month"), keys=("Alt+PgDown",),
                    menu="go"),
-        ActionSpec("agenda.schedule", "&Schedule contact…", "Put a call or meeting with a client in the diary",
+        ActionSpec("agenda.schedule", QT_TRANSLATE_NOOP("Actions", "&Schedule contact…"),
+                   QT_TRANSLATE_NOOP("Actions", "Put a call or meeting with a client in the diary"),
                    keys=("Ctrl+Shift+N",), menu="agenda"),
-        ActionSpec("agenda.log", "&Log interaction…", "Record a call, meeting or message with the client",
+        ActionSpec("agenda.log", QT_TRANSLATE_NOOP("Actions", "&Log interaction…"),
+                   QT_TRANSLATE_NOOP("Actions", "Record a call, meeting or message with the client"),
                    keys=("Ctrl+Shift+L",), menu="agenda"),
-        ActionSpec("agenda.reschedule", "&Reschedule…", "Move the selected contact to another day or time",
+        ActionSpec("agenda.reschedule", QT_TRANSLATE_NOOP("Actions", "&Reschedule…"),
+                   QT_TRANSLATE_NOOP("Actions", "Move the selected contact to another day or time"),
                    keys=("Ctrl+Shift+R",), menu="agenda"),
-        ActionSpec("agenda.cancel", "&Cancel contact…", "Cancel the selected contact (asks first)",
+        ActionSpec("agenda.cancel", QT_TRANSLATE_NOOP("Actions", "&Cancel contact…"),
+                   QT_TRANSLATE_NOOP("Actions", "Cancel the selected contact (asks first)"),
                    keys=("Ctrl+Shift+Del",), menu="agenda"),
-        ActionSpec("agenda.done", "Mark &done", "Mark the selected task as done", keys=("Ctrl+Shift+D",),
+        ActionSpec("agenda.done", QT_TRANSLATE_NOOP("Actions", "Mark &done"),
+                   QT_TRANSLATE_NOOP("Actions", "Mark the selected task as done"), keys=("Ctrl+Shift+D",),
                    menu="agenda"),
-        ActionSpec("agenda.compose", "C&ompose…", "Write to the client from a template (e-mail or letter)",
+        ActionSpec("agenda.compose", QT_TRANSLATE_NOOP("Actions", "C&ompose…"),
+                   QT_TRANSLATE_NOOP("Actions", "Write to the client from a template (e-mail or letter)"),
                    keys=("Ctrl+Shift+M",), menu="agenda"),
-        ActionSpec("agenda.print_pack", "&Print review pack", "Save and open the client's review pack (PDF)",
+        ActionSpec("agenda.print_pack", QT_TRANSLATE_NOOP("Actions", "&Print review pack"),
+                   QT_TRANSLATE_NOOP("Actions", "Save and open the client's review pack (PDF)"),
                    keys=("Ctrl+Shift+P",), menu="agenda"),
-        ActionSpec("agenda.referral", "New &referral…", "Refer the client to another department",
+        ActionSpec("agenda.referral", QT_TRANSLATE_NOOP("Actions", "New &referral…"),
+                   QT_TRANSLATE_NOOP("Actions", "Refer the client to another department"),
                    keys=("Ctrl+Shift+F",), menu="agenda"),
     ]
 
 
 def calendar_exchange_specs() -> list[ActionSpec]:
     return [
-        ActionSpec("agenda.export_ics", "&Export calendar (.ics)…",
-                   "Your planned contacts as an .ics file for Outlook or Google Calendar", icon="agenda"),
-        ActionSpec("agenda.import_ics", "&Import calendar (.ics)…", "Add the meetings in an .ics file"),
+        ActionSpec("agenda.export_ics", QT_TRANSLATE_NOOP("Actions", "&Export calendar (.ics)…"),
+                   QT_TRANSLATE_NOOP("Actions", "Your planned contacts as an .ics file for Outlook or Google Calendar"),
+                   icon="agenda"),
+        ActionSpec("agenda.import_ics", QT_TRANSLATE_NOOP("Actions", "&Import calendar (.ics)…"),
+                   QT_TRANSLATE_NOOP("Actions", "Add the meetings in an .ics file")),
     ]
 
 
@@ -120,14 +156,22 @@ class ActionRegistry:
         self.specs = {s.id: s for s in (specs or default_specs())}
         self._actions: dict[str, QAction] = {}
         for spec in self.specs.values():
-            action = QAction(icon(spec.icon), spec.text, owner)
+            action = QAction(icon(spec.icon), "", owner)
             action.setObjectName(spec.id)
-            action.setStatusTip(spec.tip)
             action.setShortcuts(key_sequences(spec))
-            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{spec.tip} ({shortcut})" if shortcut else spec.tip)
             owner.addAction(action)
             self._actions[spec.id] = action
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts and tips in the current language (after a LanguageChange)."""
+        for action_id, spec in self.specs.items():
+            action = self._actions[action_id]
+            tip = spec.status_tip()
+            action.setText(spec.label())
+            action.setStatusTip(tip)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]

@@ -11,14 +11,16 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QDate, QLocale, QTime
+
+from ui.i18n import TranslationContext
 
 DEFAULT_LOCALE = "en_AU"
 DEFAULT_CURRENCY = "AUD"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Format", text)
+class Format(TranslationContext):
+    """The translation context of the relative dates below: `Format.tr("…")`."""
 
 
 def _long_year(pattern: str) -> str:
@@ -114,14 +116,14 @@ class Formatter:
         day = self.local(value).date() if isinstance(value, datetime) else value
         days = ((today or date.today()) - day).days
         if days == 0:
-            return _tr("today")
+            return Format.tr("today")
         if days == 1:
-            return _tr("yesterday")
+            return Format.tr("yesterday")
         if days == -1:
-            return _tr("tomorrow")
+            return Format.tr("tomorrow")
         if days > 0:
-            return _tr("%1 days ago").replace("%1", self.number(days))
-        return _tr("in %1 days").replace("%1", self.number(-days))
+            return Format.tr("%1 days ago").replace("%1", self.number(days))
+        return Format.tr("in %1 days").replace("%1", self.number(-days))
 
 
 _current = Formatter()

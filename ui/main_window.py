@@ -3,17 +3,23 @@
 It holds no workstation logic: the session (ui/session.py) decides when to lock and unlock and calls
 `show_locked()` / `show_unlocked(ctx)`. Locking destroys every area widget, so no client data
 survives in the window; unlocking builds the areas again from the registry in ui/views.
+
+Language and formats: the chrome (menus, actions, navigation, status bar, lock screen) retranslates
+itself on QEvent.LanguageChange. The areas do not: on a language change the window builds them again
+(`rebuild_areas()`, as an unlock would, keeping the current area), and the session does the same when
+only the number/money/date formats change, so every visible value is shown the new way at once.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -25,7 +31,8 @@ from ui.prefs import qsettings
 from ui.qtcompat import emit
 from ui.statusbar import StatusBar
 
-MENUS = (("file", "&File"), ("edit", "&Edit"), ("go", "&Go"), ("help", "&Help"))
+MENUS = (("file", QT_TRANSLATE_NOOP("MainWindow", "&File")), ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit")),
+         ("go", QT_TRANSLATE_NOOP("MainWindow", "&Go")), ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help")))
 SEPARATE_BEFORE = {"session.lock", "app.quit", "go.portfolio"}
 
 
@@ -38,10 +45,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("RM Desk")
         self.setMinimumSize(QSize(880, 560))
         self.actions = ActionRegistry(self)
+        self.menus: dict[str, QMenu] = {}
         self._build_menus()
+        self._ctx: views.ViewContext | None = None
+        self._user_name = ""
+        self._rebuild_pending = False
 
         self.nav = QListWidget(objectName="areaNav")
-        self.nav.setAccessibleName("Areas")
+        self.nav.setAccessibleName(self.tr("Areas"))
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setFixedWidth(190)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -73,8 +84,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         for menu_id, title in MENUS:
-            menu = bar.addMenu(title)
+            menu = bar.addMenu(QCoreApplication.translate("MainWindow", title))
             menu.setObjectName(f"menu-{menu_id}")
+            self.menus[menu_id] = menu
             for action in self.actions.in_menu(menu_id):
                 if action.objectName() in SEPARATE_BEFORE and not menu.isEmpty():
                     menu.addSeparator()
@@ -84,13 +96,43 @@ class MainWindow(QMainWindow):
         self.nav.clear()
         self._area_ids = []
         for a in views.AREAS:
-            item = QListWidgetItem(icon(a.icon), a.title)
-            shortcut = self.actions[f"go.{a.id}"].shortcut().toString()
-            item.setToolTip(f"{a.summary} ({shortcut})" if shortcut else a.summary)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, a.title)
+            item = QListWidgetItem(icon(a.icon), "")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.nav.addItem(item)
             self._area_ids.append(a.id)
+        self._label_nav()
+
+    def _label_nav(self) -> None:
+        for i, a in enumerate(views.AREAS[: self.nav.count()]):
+            item = self.nav.item(i)
+            shortcut = self.actions[f"go.{a.id}"].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            title, summary = a.label(), a.description()
+            item.setText(title)
+            item.setToolTip(f"{summary} ({shortcut})" if shortcut else summary)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+
+    # -- language -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """The chrome in the current language: menus, actions, navigation."""
+        for menu_id, title in MENUS:
+            self.menus[menu_id].setTitle(QCoreApplication.translate("MainWindow", title))
+        self.actions.retranslate()
+        self.nav.setAccessibleName(self.tr("Areas"))
+        self._label_nav()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if not self.is_locked and not self._rebuild_pending:
+                # the areas are built in one language: build them again, once for the whole batch of
+                # LanguageChange events a catalogue switch posts
+                self._rebuild_pending = True
+                QTimer.singleShot(0, self, self._rebuild_after_language_change)
+        super().changeEvent(event)
+
+    def _rebuild_after_language_change(self) -> None:
+        self._rebuild_pending = False
+        self.rebuild_areas()
 
     def refresh_icons(self) -> None:
         """Re-tint icons after a palette change."""
@@ -106,6 +148,7 @@ class MainWindow(QMainWindow):
 
     def show_locked(self) -> None:
         """Destroy every area widget and show the lock screen."""
+        self._ctx = None
         self._destroy_areas()
         self.actions.set_unlocked(False)
         self.nav.setEnabled(False)
@@ -117,6 +160,7 @@ class MainWindow(QMainWindow):
             reset()
 
     def show_unlocked(self, ctx: views.ViewContext, user_name: str) -> None:
+        self._ctx, self._user_name = ctx, user_name
         self._destroy_areas()
         if len(self._area_ids) != len(views.AREAS):
             self._fill_nav()
@@ -131,6 +175,18 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(row if row >= 0 else 0)
         self.nav.setFocus()
+
+    def rebuild_areas(self) -> None:
+        """Build every area again (new language or formats), staying in the area that is showing."""
+        if self.is_locked or self._ctx is None or not self.isVisible():
+            return  # locked (nothing to build) or closed (the session is shutting down)
+        current = self.current_area
+        focus_in_nav = self.nav.hasFocus()
+        self.show_unlocked(self._ctx, self._user_name)
+        if current is not None:
+            self.go(current)
+        if not focus_in_nav:
+            self.area_stack.currentWidget().setFocus()
 
     def _destroy_areas(self) -> None:
         while self.area_stack.count():

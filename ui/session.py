@@ -2,6 +2,10 @@
 
 It owns the (single) main window, the idle watcher and the workstation of the moment. Every call into
 the services goes through the task runner; the GUI thread only reads plain values (ws.user, ws.locked).
+
+Display settings (theme, `user.locale` with its language, `org.currency`) apply when they are read at
+unlock and again the moment the Settings dialog saves them. The last ones used are kept in QSettings,
+so the lock screen and the first areas of the next start already use them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from ui.dialogs.search import SearchDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.setup import SetupDialog
 from ui.dialogs.unlock import UnlockPanel
+from ui.format import DEFAULT_CURRENCY, DEFAULT_LOCALE, fmt, set_locale
+from ui.i18n import arg, current_files, set_language
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.prefs import qsettings
@@ -54,6 +60,7 @@ class Session(QObject):
         self._kdf = kdf
         self._keyring_probe = keyring_probe
         self._idle_override = idle_timeout_ms
+        self._display: tuple[str, str, tuple[str, ...]] = ("", "", ())  # locale, currency, catalogues
         self.idle = IdleWatcher(idle_timeout_ms or DEFAULT_IDLE_MINUTES * 60_000, self)
         self.idle.idle.connect(self._idle_timeout)
 
@@ -63,7 +70,9 @@ class Session(QObject):
 
     # -- start ----------------------------------------------------------------------------------------
     def start(self) -> None:
-        self.tasks.submit(wsvc.profile_info, self.home, on_done=self._found, label="Finding the profile")
+        prefs = qsettings()
+        self._apply_display(prefs.value("ui/locale") or DEFAULT_LOCALE, prefs.value("ui/currency") or DEFAULT_CURRENCY)
+        self.tasks.submit(wsvc.profile_info, self.home, on_done=self._found, label=self.tr("Finding the profile"))
 
     def _found(self, info: wsvc.ProfileInfo) -> None:
         self.info = info
@@ -81,7 +90,7 @@ class Session(QObject):
         self._build_window(wsvc.ProfileInfo(self.info.home, True, self.setup_dialog.key_mode))
         self._unlocked(ws)
         if note:
-            show_error(self.window, "Demo book not written", note)
+            show_error(self.window, self.tr("Demo book not written"), note)
 
     def _build_window(self, info: wsvc.ProfileInfo) -> None:
         self.info = info
@@ -103,7 +112,7 @@ class Session(QObject):
         self.ws = ws
         self.window.show_unlocked(ViewContext(ws, self.tasks, self.window.actions), ws.user.display_name)
         self.idle.set_active(True)
-        self.tasks.submit(ws.settings.all, on_done=self.apply_settings, label="Reading settings")
+        self.tasks.submit(ws.settings.all, on_done=self.apply_settings, label=self.tr("Reading settings"))
         emit(self.locked_changed, False)
 
     def lock(self) -> None:
@@ -117,7 +126,7 @@ class Session(QObject):
             dialog.reject()
         self.settings_dialog = self.search_dialog = None
         self.window.show_locked()
-        self.tasks.submit(ws.lock, label="Locking")
+        self.tasks.submit(ws.lock, label=self.tr("Locking"))
         emit(self.locked_changed, True)
 
     def _idle_timeout(self) -> None:
@@ -133,6 +142,25 @@ class Session(QObject):
             self.window.refresh_icons()
         if self._idle_override is None:
             self.idle.set_timeout(int(values.get("user.idle_lock_minutes", DEFAULT_IDLE_MINUTES)) * 60_000)
+        if "user.locale" in values or "org.currency" in values:
+            shown = self._display
+            language_changed = self._apply_display(values.get("user.locale", fmt().name),
+                                                   values.get("org.currency", fmt().currency))
+            prefs = qsettings()
+            prefs.setValue("ui/locale", fmt().name)
+            prefs.setValue("ui/currency", fmt().currency)
+            # A new language rebuilds the areas from the window's LanguageChange; new formats alone
+            # rebuild them here. `shown` is what the areas were built with (a view may have set the
+            # formatter itself since).
+            if not language_changed and self._display != shown and self.window is not None:
+                self.window.rebuild_areas()
+
+    def _apply_display(self, locale_name: Any, currency: Any) -> bool:
+        """Formats and language for `locale_name`; True if the language changed."""
+        set_locale(str(locale_name) if locale_name else None, str(currency) if currency else None)
+        changed = set_language(fmt().name)
+        self._display = (fmt().name, fmt().currency, current_files())
+        return changed
 
     # -- commands -------------------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -167,25 +195,25 @@ class Session(QObject):
             return
         if dest is None:
             suggested = str(Path.home() / f"rmdesk-{date.today().isoformat()}.rmbackup")
-            path, _ = QFileDialog.getSaveFileName(self.window, "Back up the profile", suggested,
-                                                  "RM Desk backups (*.rmbackup)")
+            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Back up the profile"), suggested,
+                                                  self.tr("RM Desk backups (*.rmbackup)"))
             if not path or self.ws is None:
                 return
             dest = Path(path)
-        self.tasks.submit(self.ws.backup, Path(dest), label="Writing the backup",
+        self.tasks.submit(self.ws.backup, Path(dest), label=self.tr("Writing the backup"),
                           on_done=lambda p: self.window.statusBar().showMessage(
-                              f"Backup written and verified: {p}", 10_000))
+                              arg(self.tr("Backup written and verified: %1"), p), 10_000))
 
     def about(self) -> None:
-        where = f"Profile: {self.info.home}" if self.info else ""
-        show_info(self.window, "About RM Desk", f"RM Desk {__version__}",
-                  "The relationship manager's workstation: an encrypted local book of clients, "
-                  f"complaints and reviews.\n\n{where}")
+        where = arg(self.tr("Profile: %1"), self.info.home) if self.info else ""
+        show_info(self.window, self.tr("About RM Desk"), f"RM Desk {__version__}",
+                  self.tr("The relationship manager's workstation: an encrypted local book of clients, "
+                          "complaints and reviews.") + f"\n\n{where}")
 
     def _task_failed(self, exc: BaseException, handle: TaskHandle) -> None:
         if not isinstance(exc, wsvc.StoreError | ValueError | OSError):
             log.error("Background job %r failed", handle.label, exc_info=exc)
-        show_error(self.window, f"{handle.label} failed", describe(exc))
+        show_error(self.window, arg(self.tr("%1 failed"), handle.label), describe(exc))
 
     def shutdown(self) -> None:
         """Quit path: drop queued work, lock the workstation on the worker, wait for the worker."""

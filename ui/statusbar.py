@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from ui.i18n import arg
 
 BUSY_DELAY_MS = 300  # quick jobs never flash the busy indicator
 
@@ -25,20 +27,36 @@ class StatusBar(QStatusBar):
             w.setContentsMargins(10, 0, 10, 0)
             self.addPermanentWidget(w)
         self._pending, self._busy_text = 0, ""
+        self._profile: tuple[object, str | None] | None = None
+        self._user: str | None = None
+        self._locked = True
         self._show_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
         self._show_timer.timeout.connect(self._show_busy)
 
     def set_profile(self, home: object, key_mode: str | None) -> None:
-        how = {"passphrase": "passphrase", "keyring": "OS keyring"}.get(key_mode or "", "new")
-        self.profile_label.setText(f"Profile: {home} ({how})")
+        self._profile = (home, key_mode)
+        how = {"passphrase": self.tr("passphrase"), "keyring": self.tr("OS keyring")}.get(key_mode or "",
+                                                                                       self.tr("new"))
+        self.profile_label.setText(arg(self.tr("Profile: %1 (%2)"), home, how))
         self.profile_label.setToolTip(str(home))
 
     def set_user(self, name: str | None) -> None:
-        self.user_label.setText(f"Signed in: {name}" if name else "Not signed in")
+        self._user = name
+        self.user_label.setText(arg(self.tr("Signed in: %1"), name) if name else self.tr("Not signed in"))
 
     def set_locked(self, locked: bool) -> None:
-        self.state_label.setText("Locked" if locked else "Unlocked")
-        self.state_label.setAccessibleName(f"Workstation {'locked' if locked else 'unlocked'}")
+        self._locked = locked
+        self.state_label.setText(self.tr("Locked") if locked else self.tr("Unlocked"))
+        self.state_label.setAccessibleName(self.tr("Workstation locked") if locked
+                                           else self.tr("Workstation unlocked"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            if self._profile is not None:
+                self.set_profile(*self._profile)
+            self.set_user(self._user)
+            self.set_locked(self._locked)
+        super().changeEvent(event)
 
     def set_activity(self, pending: int, label: str) -> None:
         """Connected to TaskRunner.activity."""
@@ -53,8 +71,11 @@ class StatusBar(QStatusBar):
         self.busy_label.setText(self._describe())
 
     def _describe(self) -> str:
-        more = f" (+{self._pending - 1} more)" if self._pending > 1 else ""
-        return f"{self._busy_text}…{more}" if self._busy_text else ""
+        if not self._busy_text:
+            return ""
+        if self._pending > 1:
+            return arg(self.tr("%1… (+%2 more)"), self._busy_text, self._pending - 1)
+        return f"{self._busy_text}…"
 
     def _show_busy(self) -> None:
         if self._pending:

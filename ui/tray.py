@@ -172,7 +172,7 @@ class ReminderCenter(QObject):
         for r in fresh:
             self._notified.add((r.task_id, r.remind_at))
         if fresh and self.tray is not None:
-            title = self.tr("Reminder") if len(fresh) == 1 else plural(len(fresh), "%n reminder", "%n reminders")
+            title = self.tr("Reminder") if len(fresh) == 1 else plural(len(fresh), self.tr("%n reminder"), self.tr("%n reminders"))
             self.tray.showMessage(title, "\n".join(reminder_text(r) for r in fresh[:3]),
                                   QSystemTrayIcon.MessageIcon.Information, 15_000)
         self._show_current()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
 from ui.dialogs.complaint_form import CaseFormDialog
-from ui.views.complaint_common import outcome_labels, tr
+from ui.views.complaint_common import Complaints, outcome_labels
 
 # -- worker side ----------------------------------------------------------------------------------------
 
@@ -23,19 +24,20 @@ def staff(ws: Any, roles: tuple[str, ...]) -> list[tuple[str, str, str]] | None:
     return [(p.id, p.display_name, p.role) for p in ws.complaints.staff(roles=roles)]
 
 
-ROLE_LABELS = {"team_leader": "team leader", "manager": "manager", "rm": "relationship manager"}
+ROLE_LABELS = {"team_leader": QT_TRANSLATE_NOOP("Complaints", "team leader"), "manager": QT_TRANSLATE_NOOP("Complaints", "manager"),
+               "rm": QT_TRANSLATE_NOOP("Complaints", "relationship manager")}
 
 
 def fill_people(combo: QComboBox, people: list[tuple[str, str, str]] | None, note: QLabel) -> None:
     combo.clear()
     if people is None:
-        note.setText(tr("This profile cannot list colleagues yet, so nobody can be picked here."))
+        note.setText(Complaints.tr("This profile cannot list colleagues yet, so nobody can be picked here."))
         note.show()
         return
     for pid, name, role in people:
-        combo.addItem(f"{name} ({tr(ROLE_LABELS.get(role, role))})", pid)
+        combo.addItem(f"{name} ({Complaints.tr(ROLE_LABELS.get(role, role))})", pid)
     if not people:
-        note.setText(tr("No team leader or manager is recorded in this profile."))
+        note.setText(Complaints.tr("No team leader or manager is recorded in this profile."))
         note.show()
 
 
@@ -43,15 +45,15 @@ class CaseActionDialog(CaseFormDialog):
     """`action` is escalate, close, withdraw or reopen."""
 
     def __init__(self, ws: Any, tasks: Any, case: Any, action: str, parent: QWidget | None = None) -> None:
-        titles = {"escalate": (tr("Escalate %1"), tr("&Escalate")),
-                  "close": (tr("Close %1"), tr("&Close case")),
-                  "withdraw": (tr("Withdraw %1"), tr("&Withdraw")),
-                  "reopen": (tr("Reopen %1"), tr("&Reopen"))}
-        intros = {"escalate": tr("Escalate to a team leader, with a note on why."),
-                  "close": tr("Record the outcome. A case can be closed once the response is issued, or "
+        titles = {"escalate": (Complaints.tr("Escalate %1"), Complaints.tr("&Escalate")),
+                  "close": (Complaints.tr("Close %1"), Complaints.tr("&Close case")),
+                  "withdraw": (Complaints.tr("Withdraw %1"), Complaints.tr("&Withdraw")),
+                  "reopen": (Complaints.tr("Reopen %1"), Complaints.tr("&Reopen"))}
+        intros = {"escalate": Complaints.tr("Escalate to a team leader, with a note on why."),
+                  "close": Complaints.tr("Record the outcome. A case can be closed once the response is issued, or "
                                    "early when it was resolved inside the early-resolution period."),
-                  "withdraw": tr("The client has withdrawn the complaint."),
-                  "reopen": tr("Say why the case needs more work.")}
+                  "withdraw": Complaints.tr("The client has withdrawn the complaint."),
+                  "reopen": Complaints.tr("Say why the case needs more work.")}
         title, ok = titles[action]
         super().__init__(ws, tasks, title.replace("%1", case.reference), ok, parent, intros[action])
         self.setObjectName(f"action-{action}")

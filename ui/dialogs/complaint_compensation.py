@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWid
 
 from ui.dialogs.complaint_action import ROLE_LABELS, staff
 from ui.dialogs.complaint_form import CaseFormDialog
-from ui.views.complaint_common import compensation_kind_labels, money, tr
+from ui.views.complaint_common import Complaints, compensation_kind_labels, money
 
 KINDS = ("goodwill", "redress", "refund", "fee_waiver")
 
@@ -53,8 +53,8 @@ def parse_amount(text: str) -> Decimal | None:
 
 class ProposeCompensationDialog(CaseFormDialog):
     def __init__(self, ws: Any, tasks: Any, case: Any, parent: QWidget | None = None) -> None:
-        super().__init__(ws, tasks, tr("Propose compensation for %1").replace("%1", case.reference),
-                         tr("&Propose"), parent)
+        super().__init__(ws, tasks, Complaints.tr("Propose compensation for %1").replace("%1", case.reference),
+                         Complaints.tr("&Propose"), parent)
         self.setObjectName("proposeCompensation")
         self.case = case
         self.amount = QLineEdit(objectName="amount")
@@ -103,9 +103,9 @@ class DecideCompensationDialog(CaseFormDialog):
     def __init__(self, ws: Any, tasks: Any, case: Any, comp: Any, approve: bool,
                  parent: QWidget | None = None) -> None:
         what = money(comp.amount, comp.currency)
-        super().__init__(ws, tasks, (tr("Approve %1") if approve else tr("Reject %1")).replace("%1", what),
-                         tr("&Approve") if approve else tr("&Reject"), parent,
-                         tr("Proposed by %1 on case %2.").replace("%1", comp.proposed_by)
+        super().__init__(ws, tasks, (Complaints.tr("Approve %1") if approve else Complaints.tr("Reject %1")).replace("%1", what),
+                         Complaints.tr("&Approve") if approve else Complaints.tr("&Reject"), parent,
+                         Complaints.tr("Proposed by %1 on case %2.").replace("%1", comp.proposed_by)
                          .replace("%2", case.reference))
         self.setObjectName("approveCompensation" if approve else "rejectCompensation")
         self.case, self.comp, self.approving = case, comp, approve
@@ -125,7 +125,7 @@ class DecideCompensationDialog(CaseFormDialog):
     def _people(self, people: list[tuple[str, str, str]] | None) -> None:
         for pid, name, role in people or ():
             if pid != self.ws.user.id:
-                self.who.addItem(f"{name} ({tr(ROLE_LABELS.get(role, role))})", pid)
+                self.who.addItem(f"{name} ({Complaints.tr(ROLE_LABELS.get(role, role))})", pid)
 
     def call(self) -> tuple[Any, tuple[Any, ...]] | None:
         who = self.who.currentData()

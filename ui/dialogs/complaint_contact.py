@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QSpinBox, QWidget
 
 from ui.dialogs.complaint_form import CaseFormDialog
-from ui.views.complaint_common import channel_labels, tr
+from ui.views.complaint_common import Complaints, channel_labels
 
 CONTACT_CHANNELS = ("phone", "email", "face_to_face", "video", "letter", "sms")
 
@@ -18,8 +18,8 @@ def record_contact(ws: Any, case_id: str, channel: str, notes: str, direction: s
 
 class CaseContactDialog(CaseFormDialog):
     def __init__(self, ws: Any, tasks: Any, case: Any, parent: QWidget | None = None) -> None:
-        super().__init__(ws, tasks, tr("Contact with %1 about %2").replace("%1", case.client_name)
-                         .replace("%2", case.reference), tr("&Record contact"), parent)
+        super().__init__(ws, tasks, Complaints.tr("Contact with %1 about %2").replace("%1", case.client_name)
+                         .replace("%2", case.reference), Complaints.tr("&Record contact"), parent)
         self.setObjectName("caseContact")
         self.case = case
         self.channel = QComboBox(objectName="contactChannel")

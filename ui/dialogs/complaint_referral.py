@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from ui.dialogs.complaint_form import CaseFormDialog
-from ui.views.complaint_common import tr
+from ui.views.complaint_common import Complaints
 
-DEPARTMENTS = ("Operations", "Payments", "Lending", "Cards", "Fraud and security", "Compliance", "Complaints team",
-               "Customer service")
+DEPARTMENTS = (QT_TRANSLATE_NOOP("CaseReferralDialog", "Operations"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Payments"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Lending"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Cards"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Fraud and security"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Compliance"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Complaints team"),
+               QT_TRANSLATE_NOOP("CaseReferralDialog", "Customer service"))
 
 
 # -- worker side ----------------------------------------------------------------------------------------
@@ -27,7 +33,7 @@ def update_referral(ws: Any, referral_id: str, status: str, note: str = "") -> A
 
 class CaseReferralDialog(CaseFormDialog):
     def __init__(self, ws: Any, tasks: Any, case: Any, parent: QWidget | None = None) -> None:
-        super().__init__(ws, tasks, tr("Refer %1 to a department").replace("%1", case.reference), tr("&Refer"),
+        super().__init__(ws, tasks, Complaints.tr("Refer %1 to a department").replace("%1", case.reference), Complaints.tr("&Refer"),
                          parent)
         self.setObjectName("caseReferral")
         self.case = case

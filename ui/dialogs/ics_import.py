@@ -172,7 +172,7 @@ class IcsExportDialog(AgendaDialog):
                  on_done=lambda n: self._done(n, str(target)), label=self.tr("Exporting the calendar"))
 
     def _done(self, count: int, path: str) -> None:
-        self.banner.show_message(self.tr("Wrote {0} to {1}.").format(plural(count, "%n contact", "%n contacts"), path), "info")
+        self.banner.show_message(self.tr("Wrote {0} to {1}.").format(plural(count, self.tr("%n contact"), self.tr("%n contacts")), path), "info")
         self.export_button.setVisible(False)
         self.cancel_button.setText(self.tr("&Close"))
         self.cancel_button.setFocus()

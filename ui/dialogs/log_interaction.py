@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTime, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -33,11 +33,29 @@ from PySide6.QtWidgets import (
 from app.services.clients import CHANNELS
 from app.services.schedule import LoggedInteraction
 from ui.qtcompat import emit
-from ui.views.agenda_format import channel_text, contact_kind_text, fmt_day_month, fmt_when, pydate, qdate, tr
+from ui.views.agenda_format import (
+    Agenda,
+    channel_text,
+    contact_kind_text,
+    fmt_day_month,
+    fmt_when,
+    pydate,
+    qdate,
+)
 from ui.views.agenda_widgets import AgendaDialog
 
-PURPOSES = ("Review", "Service request", "Follow-up", "Sales opportunity", "Complaint", "Courtesy call")
-OUTCOMES = ("Completed", "Left a message", "No answer", "Follow-up needed", "Client to call back", "Declined")
+PURPOSES = (QT_TRANSLATE_NOOP("LogInteractionDialog", "Review"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Service request"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Follow-up"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Sales opportunity"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Complaint"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Courtesy call"))
+OUTCOMES = (QT_TRANSLATE_NOOP("LogInteractionDialog", "Completed"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Left a message"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "No answer"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Follow-up needed"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Client to call back"),
+            QT_TRANSLATE_NOOP("LogInteractionDialog", "Declined"))
 DEFAULT_CHANNEL = {"call": "phone", "monthly_call": "phone", "video_call": "video", "meeting": "face_to_face",
                    "annual_review_meeting": "face_to_face", "quarterly_review": "face_to_face"}
 
@@ -50,10 +68,10 @@ def next_contact_sentence(logged: LoggedInteraction) -> str:
     kind = contact_kind_text(nxt.kind)
     day = fmt_day_month(nxt.start.date())
     if "review" in nxt.kind:
-        lead = tr("Next review booked for {0}").format(day)
+        lead = Agenda.tr("Next review booked for {0}").format(day)
     else:
-        lead = tr("Next {0} booked for {1}").format(kind.lower(), day)
-    return tr("{0} ({1}, {2}).").format(lead, kind, fmt_when(nxt.start))
+        lead = Agenda.tr("Next {0} booked for {1}").format(kind.lower(), day)
+    return Agenda.tr("{0} ({1}, {2}).").format(lead, kind, fmt_when(nxt.start))
 
 
 class LogInteractionDialog(AgendaDialog):

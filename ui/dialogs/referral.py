@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,8 +28,14 @@ from ui.qtcompat import emit
 from ui.views.agenda_format import fmt_day, fmt_when, pydate, qdate, status_text
 from ui.views.agenda_widgets import AgendaDialog, ClientPicker
 
-DEPARTMENTS = ("Lending", "Insurance", "Financial planning", "Estate planning", "Tax", "Business banking",
-               "Foreign exchange", "Complaints")
+DEPARTMENTS = (QT_TRANSLATE_NOOP("ReferralDialog", "Lending"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Insurance"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Financial planning"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Estate planning"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Tax"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Business banking"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Foreign exchange"),
+               QT_TRANSLATE_NOOP("ReferralDialog", "Complaints"))
 
 
 class ReferralDialog(AgendaDialog):

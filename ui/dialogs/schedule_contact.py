@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.schedule import CONTACT_KINDS
 from ui.qtcompat import emit
-from ui.views.agenda_format import contact_kind_text, fmt_day_long, fmt_time, fmt_when, pydate, qdate, tr
+from ui.views.agenda_format import Agenda, contact_kind_text, fmt_day_long, fmt_time, fmt_when, pydate, qdate
 from ui.views.agenda_widgets import AgendaDialog, ClientPicker
 
 
@@ -201,8 +201,8 @@ class CancelContactDialog(AgendaDialog):
 
 def describe_contact(kind: str | None, client_name: str | None, start: datetime | None) -> str:
     """'the quarterly review with Ann Lee on Tuesday 12 March 2024 at 10:00'."""
-    what = (contact_kind_text(kind) or tr("Contact")).lower()
-    who = client_name or tr("no client")
+    what = (contact_kind_text(kind) or Agenda.tr("Contact")).lower()
+    who = client_name or Agenda.tr("no client")
     if start is None:
-        return tr("the {0} with {1}").format(what, who)
-    return tr("the {0} with {1} on {2} at {3}").format(what, who, fmt_day_long(start.date()), fmt_time(start))
+        return Agenda.tr("the {0} with {1}").format(what, who)
+    return Agenda.tr("the {0} with {1} on {2} at {3}").format(what, who, fmt_day_long(start.date()), fmt_time(start))

@@ -1,12 +1,16 @@
 """Settings, generated from app.services.settings.REGISTRY: one typed editor per setting, saved on the
-DB worker through workstation.settings.set; a refused value shows its message under its editor."""
+DB worker through workstation.settings.set; a refused value shows its message under its editor.
+
+The registry's labels are English (the core never translates); LABELS repeats them marked for
+lupdate, and a test keeps the two the same. The locale and the currency apply as soon as they are
+saved (the session re-renders every area), and the locale's language with them."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,11 +33,43 @@ from ui.dialogs.messages import describe
 from ui.qtcompat import emit
 from ui.tasks import TaskRunner
 
-SCOPES = {"org": "Organisation", "user": "You"}
+CONTEXT = "SettingsDialog"
+SCOPES = {"org": QT_TRANSLATE_NOOP("SettingsDialog", "Organisation"), "user": QT_TRANSLATE_NOOP("SettingsDialog", "You")}
 CHOICE_LABELS = {
-    "asic": "ASIC (Australia, RG 271)", "fca": "FCA (United Kingdom, DISP)",
-    "system": "Follow the system", "light": "Light", "dark": "Dark",
+    "asic": QT_TRANSLATE_NOOP("SettingsDialog", "ASIC (Australia, RG 271)"), "fca": QT_TRANSLATE_NOOP("SettingsDialog", "FCA (United Kingdom, DISP)"),
+    "system": QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system"), "light": QT_TRANSLATE_NOOP("SettingsDialog", "Light"), "dark": QT_TRANSLATE_NOOP("SettingsDialog", "Dark"),
 }
+# REGISTRY's labels, marked for translation (tests/ui/test_i18n.py checks they match the registry)
+LABELS = {
+    "org.name": QT_TRANSLATE_NOOP("SettingsDialog", "Organisation name"),
+    "org.region": QT_TRANSLATE_NOOP("SettingsDialog", "Region for public holidays (ISO 3166-2)"),
+    "org.timezone": QT_TRANSLATE_NOOP("SettingsDialog", "Branch time zone"),
+    "org.complaint_regime": QT_TRANSLATE_NOOP("SettingsDialog", "Complaint regime"),
+    "org.currency": QT_TRANSLATE_NOOP("SettingsDialog", "Reporting currency"),
+    "org.approval_limits": QT_TRANSLATE_NOOP("SettingsDialog", "Compensation approval limits by role"),
+    "org.branding": QT_TRANSLATE_NOOP("SettingsDialog", "Report branding (logo, colours, footer)"),
+    "org.recurrence_threshold": QT_TRANSLATE_NOOP("SettingsDialog", "Root cause recurrences that flag a systemic issue"),
+    "org.recurrence_window_days": QT_TRANSLATE_NOOP("SettingsDialog", "Window for recurring root causes (days)"),
+    "user.idle_lock_minutes": QT_TRANSLATE_NOOP("SettingsDialog", "Lock after idle minutes"),
+    "user.locale": QT_TRANSLATE_NOOP("SettingsDialog", "Locale for numbers, money and dates"),
+    "user.portfolio_views": QT_TRANSLATE_NOOP("SettingsDialog", "Saved portfolio views"),
+    "user.theme": QT_TRANSLATE_NOOP("SettingsDialog", "Colour theme"),
+}
+HINTS = {
+    "user.locale": QT_TRANSLATE_NOOP("SettingsDialog", "For example en_AU, en_GB or fr_FR. RM Desk also speaks the locale's language where a "
+                             "translation exists (French so far). Applies as soon as you save: open screens are "
+                             "reloaded."),
+    "org.currency": QT_TRANSLATE_NOOP("SettingsDialog", "Applies as soon as you save: open screens are reloaded."),
+}
+
+
+def tr(text: str) -> str:
+    """`text` (marked above) in the current language."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def label_of(d: SettingDef) -> str:
+    return tr(LABELS.get(d.key, d.label))
 INT_MAX = 2**31 - 1
 
 
@@ -47,18 +83,19 @@ def make_editor(d: SettingDef) -> QWidget:
     elif d.choices is not None:
         editor = QComboBox()
         for choice in d.choices:
-            editor.addItem(CHOICE_LABELS.get(str(choice), str(choice)), choice)
+            editor.addItem(tr(CHOICE_LABELS.get(str(choice), str(choice))), choice)
         editor.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     elif d.kind is dict:
         editor = QPlainTextEdit()
         editor.setReadOnly(True)
         editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         editor.setMaximumHeight(editor.fontMetrics().lineSpacing() * 3 + 12)
-        editor.setToolTip("Read-only for now: this setting gets its own editor with its feature.")
+        editor.setToolTip(QCoreApplication.translate(
+            "SettingsDialog", "Read-only for now: this setting gets its own editor with its feature."))
     else:
         editor = QLineEdit()
     editor.setObjectName(d.key)
-    editor.setAccessibleName(d.label)
+    editor.setAccessibleName(label_of(d))
     return editor
 
 
@@ -110,13 +147,13 @@ class SettingsDialog(BaseDialog):
         self.values: dict[str, Any] = {}
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
         self.resize(780, 620)
         self._build()
-        self._set_busy(True, "Loading…")
+        self._set_busy(True, self.tr("Loading…"))
         self.tasks.submit(self.ws.settings.all, on_done=self._loaded, on_error=self._failed,
-                          label="Loading settings")
+                          label=self.tr("Loading settings"))
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -126,7 +163,7 @@ class SettingsDialog(BaseDialog):
             defs = [d for d in self.registry.values() if d.scope == scope]
             if not defs:
                 continue
-            box = QGroupBox(title)
+            box = QGroupBox(tr(title))
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             for d in defs:
@@ -136,8 +173,12 @@ class SettingsDialog(BaseDialog):
                 cell = QVBoxLayout()
                 cell.setSpacing(2)
                 cell.addWidget(editor)
+                if d.key in HINTS:
+                    hint = QLabel(tr(HINTS[d.key]), objectName=f"hint:{d.key}", wordWrap=True)
+                    hint.setProperty("role", "muted")
+                    cell.addWidget(hint)
                 cell.addWidget(error)
-                label = QLabel(d.label + ":")
+                label = QLabel(self.tr("%1:").replace("%1", label_of(d)))
                 label.setBuddy(editor)
                 form.addRow(label, cell)
                 self.editors[d.key], self.errors[d.key] = editor, error
@@ -191,9 +232,9 @@ class SettingsDialog(BaseDialog):
         """Save `values` (key -> value) on the worker; also the automation entry point for tests."""
         for label in self.errors.values():
             label.setVisible(False)
-        self._set_busy(True, "Saving…")
+        self._set_busy(True, self.tr("Saving…"))
         self.tasks.submit(_save, self.ws, values, on_done=self._saved, on_error=self._failed,
-                          label="Saving settings")
+                          label=self.tr("Saving settings"))
 
     def _saved(self, result: tuple[dict[str, Any], dict[str, str]]) -> None:
         saved, errors = result
@@ -210,7 +251,7 @@ class SettingsDialog(BaseDialog):
             first = next(iter(errors))
             if first in self.editors:
                 self.editors[first].setFocus()
-            self.status.setText("Some values were not saved; see the messages above.")
+            self.status.setText(self.tr("Some values were not saved; see the messages above."))
             return
         self.accept()
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialogButtonBox,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from app.services import workstation as wsvc
 from ui.dialogs.base import BaseDialog
 from ui.dialogs.messages import describe, show_error
+from ui.format import fmt
+from ui.i18n import arg
 from ui.qtcompat import emit
 from ui.tasks import NET, TaskRunner
 
@@ -36,14 +38,15 @@ DEFAULT_DEMO_CLIENTS = 2000
 def passphrase_strength(text: str) -> tuple[str, str]:
     """('weak'|'fair'|'strong', hint) — a nudge, not a policy; the only rule is 8 characters."""
     if len(text) < MIN_PASSPHRASE:
-        return "weak", f"Too short: at least {MIN_PASSPHRASE} characters ({len(text)} so far)."
+        return "weak", arg(QCoreApplication.translate("SetupDialog", "Too short: at least %1 characters (%2 so far)."),
+                           MIN_PASSPHRASE, len(text))
     classes = sum(any(test(c) for c in text)
                   for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum()))
     if len(text) >= 16 or (len(text) >= 12 and classes >= 3):
-        return "strong", "Strong passphrase."
+        return "strong", QCoreApplication.translate("SetupDialog", "Strong passphrase.")
     if len(text) >= 12 or classes >= 3:
-        return "fair", "Fair. Longer is stronger: a few unrelated words work well."
-    return "weak", "Weak. Use 12 or more characters, or a few unrelated words."
+        return "fair", QCoreApplication.translate("SetupDialog", "Fair. Longer is stronger: a few unrelated words work well.")
+    return "weak", QCoreApplication.translate("SetupDialog", "Weak. Use 12 or more characters, or a few unrelated words.")
 
 
 def default_keyring_probe() -> str | None:
@@ -76,23 +79,23 @@ class SetupDialog(BaseDialog):
         self._busy = False
         self._keyring_refused = False
         self.workstation: Any = None
-        self.setWindowTitle("Set up RM Desk")
+        self.setWindowTitle(self.tr("Set up RM Desk"))
         self.setObjectName("setupDialog")
         self.setMinimumWidth(560)
         self._build()
         self._update_mode()
         self.tasks.submit(keyring_probe or default_keyring_probe, on_done=self._keyring_checked,
                           on_error=lambda exc: self._keyring_checked(describe(exc)),
-                          label="Checking the OS keyring", pool=NET)  # IPC: never queue DB work behind it
+                          label=self.tr("Checking the OS keyring"), pool=NET)  # IPC: never queue DB work behind it
 
     # -- layout ---------------------------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        title = QLabel("Welcome to RM Desk")
+        title = QLabel(self.tr("Welcome to RM Desk"))
         title.setProperty("role", "title")
-        intro = QLabel("Create your profile. Everything in it is encrypted on this computer; "
-                       "nothing leaves it unless you set up sync.")
+        intro = QLabel(self.tr("Create your profile. Everything in it is encrypted on this computer; "
+                               "nothing leaves it unless you set up sync."))
         intro.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(intro)
@@ -102,42 +105,43 @@ class SetupDialog(BaseDialog):
         self.home_label.setObjectName("profileHome")
         self.home_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.home_label.setWordWrap(True)
-        where.addRow("Profile folder:", self.home_label)
+        where.addRow(self.tr("Profile folder:"), self.home_label)
         layout.addLayout(where)
 
-        key_box = QGroupBox("How the key is protected")
+        key_box = QGroupBox(self.tr("How the key is protected"))
         key_layout = QVBoxLayout(key_box)
-        self.keyring_radio = QRadioButton("Keep the key in the OS keyring (recommended)")
+        self.keyring_radio = QRadioButton(self.tr("Keep the key in the OS keyring (recommended)"))
         self.keyring_radio.setObjectName("modeKeyring")
-        self.keyring_note = QLabel("Checking the OS keyring…")
+        self.keyring_note = QLabel(self.tr("Checking the OS keyring…"))
         self.keyring_note.setProperty("role", "muted")
         self.keyring_note.setWordWrap(True)
-        self.passphrase_radio = QRadioButton("Protect it with a passphrase")
+        self.passphrase_radio = QRadioButton(self.tr("Protect it with a passphrase"))
         self.passphrase_radio.setObjectName("modePassphrase")
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.keyring_radio)
         self.mode_group.addButton(self.passphrase_radio)
         self.keyring_radio.setChecked(True)
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password, objectName="passphrase")
-        self.passphrase.setPlaceholderText(f"At least {MIN_PASSPHRASE} characters")
-        self.passphrase.setAccessibleName("New passphrase")
+        self.passphrase.setPlaceholderText(arg(self.tr("At least %1 characters"), MIN_PASSPHRASE))
+        self.passphrase.setAccessibleName(self.tr("New passphrase"))
         self.confirm = QLineEdit(echoMode=QLineEdit.EchoMode.Password, objectName="confirm")
-        self.confirm.setAccessibleName("Confirm passphrase")
+        self.confirm.setAccessibleName(self.tr("Confirm passphrase"))
         self.strength = QLabel("", objectName="strength")
         fields = QFormLayout()
         fields.setContentsMargins(24, 0, 0, 0)
-        fields.addRow("Passphrase:", self.passphrase)
-        fields.addRow("Confirm:", self.confirm)
+        fields.addRow(self.tr("Passphrase:"), self.passphrase)
+        fields.addRow(self.tr("Confirm:"), self.confirm)
         fields.addRow("", self.strength)
         for w in (self.keyring_radio, self.keyring_note, self.passphrase_radio):
             key_layout.addWidget(w)
         key_layout.addLayout(fields)
         layout.addWidget(key_box)
 
-        start_box = QGroupBox("Start with")
+        start_box = QGroupBox(self.tr("Start with"))
         start_layout = QVBoxLayout(start_box)
-        self.empty_radio = QRadioButton("An empty profile", objectName="startEmpty")
-        self.demo_radio = QRadioButton("A demo book of fictional clients, to try RM Desk out", objectName="startDemo")
+        self.empty_radio = QRadioButton(self.tr("An empty profile"), objectName="startEmpty")
+        self.demo_radio = QRadioButton(self.tr("A demo book of fictional clients, to try RM Desk out"),
+                                       objectName="startDemo")
         self.start_group = QButtonGroup(self)
         self.start_group.addButton(self.empty_radio)
         self.start_group.addButton(self.demo_radio)
@@ -145,8 +149,8 @@ class SetupDialog(BaseDialog):
         self.demo_clients = QSpinBox(objectName="demoClients", minimum=10, maximum=200_000, singleStep=500)
         self.demo_clients.setValue(DEFAULT_DEMO_CLIENTS)
         self.demo_clients.setGroupSeparatorShown(True)
-        self.demo_clients.setSuffix(" clients")
-        self.demo_clients.setAccessibleName("Number of demo clients")
+        self.demo_clients.setSuffix(self.tr(" clients"))
+        self.demo_clients.setAccessibleName(self.tr("Number of demo clients"))
         demo_row = QHBoxLayout()
         demo_row.setContentsMargins(24, 0, 0, 0)
         demo_row.addWidget(self.demo_clients)
@@ -156,7 +160,7 @@ class SetupDialog(BaseDialog):
         start_layout.addLayout(demo_row)
         if not demo_available():
             self.demo_radio.setEnabled(False)
-            self.demo_radio.setToolTip("The demo book generator is not part of this build.")
+            self.demo_radio.setToolTip(self.tr("The demo book generator is not part of this build."))
         layout.addWidget(start_box)
 
         self.progress = QProgressBar(objectName="progress", visible=False)
@@ -170,7 +174,7 @@ class SetupDialog(BaseDialog):
         layout.addStretch()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("Create profile", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = self.buttons.addButton(self.tr("Create profile"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setObjectName("create")
         self.create_button.setDefault(True)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -204,7 +208,8 @@ class SetupDialog(BaseDialog):
 
     def _keyring_checked(self, problem: str | None) -> None:
         if not problem:
-            self.keyring_note.setText("You will not be asked for a passphrase: your computer login protects the key.")
+            self.keyring_note.setText(self.tr("You will not be asked for a passphrase: your computer login protects "
+                                              "the key."))
             return
         self._refuse_keyring(problem)
 
@@ -213,7 +218,7 @@ class SetupDialog(BaseDialog):
         self._keyring_refused = True
         self.keyring_radio.setEnabled(False)
         self.keyring_radio.setToolTip(message)
-        self.keyring_note.setText(f"The OS keyring cannot be used: {message}")
+        self.keyring_note.setText(arg(self.tr("The OS keyring cannot be used: %1"), message))
         self.keyring_note.setProperty("role", "error")
         self.keyring_note.style().unpolish(self.keyring_note)
         self.keyring_note.style().polish(self.keyring_note)
@@ -257,28 +262,28 @@ class SetupDialog(BaseDialog):
         if self.key_mode == "passphrase":
             passphrase = self.passphrase.text()
             if len(passphrase) < MIN_PASSPHRASE:
-                self._show_error(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
+                self._show_error(arg(self.tr("Choose a passphrase of at least %1 characters."), MIN_PASSPHRASE))
                 self.passphrase.setFocus()
                 return
             if passphrase != self.confirm.text():
-                self._show_error("The two passphrases are not the same.")
+                self._show_error(self.tr("The two passphrases are not the same."))
                 self.confirm.selectAll()
                 self.confirm.setFocus()
                 return
-        self._set_busy(True, "Creating the encrypted profile…")
+        self._set_busy(True, self.tr("Creating the encrypted profile…"))
         self.tasks.submit(wsvc.create_profile, self.key_mode, passphrase, self.home, kdf=self._kdf,
                           on_done=self._profile_created, on_error=self._create_failed,
-                          label="Creating the profile")
+                          label=self.tr("Creating the profile"))
 
     def _create_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         message = describe(exc)
         if self.key_mode == "keyring" and isinstance(exc, wsvc.StoreError):
             self._refuse_keyring(message)
-            self._show_error("The OS keyring refused the key, so this profile will use a passphrase. "
-                             "Choose one below and press Create profile again.")
-            show_error(self, "OS keyring not available", message,
-                       "RM Desk will protect this profile with a passphrase instead.")
+            self._show_error(self.tr("The OS keyring refused the key, so this profile will use a passphrase. "
+                                     "Choose one below and press Create profile again."))
+            show_error(self, self.tr("OS keyring not available"), message,
+                       self.tr("RM Desk will protect this profile with a passphrase instead."))
             return
         self._show_error(message)
 
@@ -293,12 +298,12 @@ class SetupDialog(BaseDialog):
         self.progress.setRange(0, clients)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self._set_busy(True, f"Writing a demo book of {clients:,} clients…")
+        self._set_busy(True, arg(self.tr("Writing a demo book of %1 clients…"), fmt().number(clients)))
         self.tasks.submit(_write_demo, ws, clients, self.tasks.reporter(self._demo_progress),
                           on_done=lambda _summary: self._finish(""),
-                          on_error=lambda exc: self._finish(f"The profile was created, but the demo book "
-                                                            f"could not be written: {describe(exc)}"),
-                          label="Writing the demo book")
+                          on_error=lambda exc: self._finish(arg(self.tr(
+                              "The profile was created, but the demo book could not be written: %1"), describe(exc))),
+                          label=self.tr("Writing the demo book"))
 
     def _demo_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services import workstation as wsvc
 from ui.dialogs.messages import describe, show_error
+from ui.i18n import arg
 from ui.icons import icon
 from ui.qtcompat import emit
 from ui.tasks import TaskRunner
@@ -28,8 +29,8 @@ class UnlockPanel(QWidget):
         self.tasks = tasks
         self._busy = False
         self.setObjectName("unlockPanel")
-        self.setAccessibleName("Locked: unlock RM Desk")
         self._build()
+        self.retranslate()
         self.set_profile(info)
 
     def _build(self) -> None:
@@ -44,7 +45,7 @@ class UnlockPanel(QWidget):
         head = QHBoxLayout()
         lock = QLabel()
         lock.setPixmap(icon("lock", 28).pixmap(28, 28))
-        title = QLabel("RM Desk is locked")
+        self.title = title = QLabel(objectName="unlockTitle")
         title.setProperty("role", "title")
         head.addWidget(lock)
         head.addWidget(title)
@@ -55,8 +56,6 @@ class UnlockPanel(QWidget):
         self.profile_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.profile_label)
         self.passphrase = QLineEdit(objectName="unlockPassphrase", echoMode=QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase")
-        self.passphrase.setAccessibleName("Passphrase")
         self.passphrase.returnPressed.connect(self.unlock_now)
         layout.addWidget(self.passphrase)
         self.error = QLabel(objectName="unlockError", wordWrap=True, visible=False)
@@ -64,9 +63,9 @@ class UnlockPanel(QWidget):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.quit_button = QPushButton("Quit", objectName="unlockQuit")
+        self.quit_button = QPushButton(objectName="unlockQuit")
         self.quit_button.clicked.connect(self.quit_requested)
-        self.unlock_button = QPushButton(icon("lock"), "Unlock", objectName="unlockButton")
+        self.unlock_button = QPushButton(icon("lock"), "", objectName="unlockButton")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock_now)
         buttons.addWidget(self.quit_button)
@@ -80,6 +79,21 @@ class UnlockPanel(QWidget):
         outer.addLayout(row)
         outer.addStretch(3)
 
+    def retranslate(self) -> None:
+        """Every text in the current language (at creation and after a LanguageChange)."""
+        self.setAccessibleName(self.tr("Locked: unlock RM Desk"))
+        self.title.setText(self.tr("RM Desk is locked"))
+        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.quit_button.setText(self.tr("Quit"))
+        self._set_busy(self._busy)
+        self._show_profile()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     @property
     def needs_passphrase(self) -> bool:
         return self.info.key_mode == "passphrase"
@@ -90,10 +104,13 @@ class UnlockPanel(QWidget):
 
     def set_profile(self, info: wsvc.ProfileInfo) -> None:
         self.info = info
-        how = "passphrase" if self.needs_passphrase else "OS keyring"
-        self.profile_label.setText(f"Profile: {info.home}\nKey: {how}")
+        self._show_profile()
         self.passphrase.setVisible(self.needs_passphrase)
         self.reset()
+
+    def _show_profile(self) -> None:
+        how = self.tr("passphrase") if self.needs_passphrase else self.tr("OS keyring")
+        self.profile_label.setText(arg(self.tr("Profile: %1\nKey: %2"), self.info.home, how))
 
     def reset(self) -> None:
         """Forget anything typed; called every time the lock screen is shown."""
@@ -111,20 +128,20 @@ class UnlockPanel(QWidget):
         self._busy = busy
         self.passphrase.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
-        self.unlock_button.setText("Unlocking…" if busy else "Unlock")
+        self.unlock_button.setText(self.tr("Unlocking…") if busy else self.tr("Unlock"))
 
     def unlock_now(self) -> None:
         if self._busy:
             return
         passphrase = self.passphrase.text() if self.needs_passphrase else None
         if self.needs_passphrase and not passphrase:
-            self._show_error("Enter your passphrase.")
+            self._show_error(self.tr("Enter your passphrase."))
             self.passphrase.setFocus()
             return
         self._show_error("")
         self._set_busy(True)
         self.tasks.submit(wsvc.open_profile, passphrase, self.info.home, on_done=self._opened,
-                          on_error=self._failed, label="Unlocking the profile")
+                          on_error=self._failed, label=self.tr("Unlocking the profile"))
 
     def _opened(self, ws: Any) -> None:
         self.passphrase.clear()
@@ -139,4 +156,4 @@ class UnlockPanel(QWidget):
             self.passphrase.selectAll()
             self.passphrase.setFocus()
         else:
-            show_error(self.window(), "RM Desk could not unlock this profile", message)
+            show_error(self.window(), self.tr("RM Desk could not unlock this profile"), message)

@@ -36,6 +36,7 @@ from app.services.schedule import CONTACT_KINDS, AgendaItem
 from ui.models.agenda_base import Column, Index, ItemRole, RowsModel
 from ui.qtcompat import emit
 from ui.views.agenda_format import (
+    Agenda,
     contact_kind_text,
     fmt_day,
     fmt_day_long,
@@ -44,7 +45,6 @@ from ui.views.agenda_format import (
     kind_text,
     status_colour,
     status_text,
-    tr,
 )
 
 MIME = "application/x-rmdesk-agenda-item"
@@ -85,14 +85,14 @@ def item_what(item: AgendaItem) -> str:
 
 def item_status(item: AgendaItem) -> str:
     words = status_text(item.status)
-    return tr("{0}, overdue").format(words) if item.overdue else words
+    return Agenda.tr("{0}, overdue").format(words) if item.overdue else words
 
 
 def item_sentence(item: AgendaItem) -> str:
     """One item in words, for screen readers and tooltips."""
-    when = fmt_time(item.start) or tr("due on the day")
-    who = item.client_name or tr("no client")
-    return tr("{0} {1}: {2} with {3}, {4}").format(when, item_kind_text(item), item_what(item), who,
+    when = fmt_time(item.start) or Agenda.tr("due on the day")
+    who = item.client_name or Agenda.tr("no client")
+    return Agenda.tr("{0} {1}: {2} with {3}, {4}").format(when, item_kind_text(item), item_what(item), who,
                                                    item_status(item).lower())
 
 

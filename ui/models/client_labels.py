@@ -2,48 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
+from ui.i18n import TranslationContext
 from ui.theme import STATUS_COLOURS
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
+class Labels(TranslationContext):
+    """The translation context of these names: `Labels.tr("…")`."""
 
 
 def channel_name(code: str | None) -> str:
     names = {
-        "phone": _t("Phone"), "email": _t("E-mail"), "face_to_face": _t("Face to face"),
-        "video": _t("Video"), "letter": _t("Letter"), "sms": _t("SMS"),
+        "phone": Labels.tr("Phone"), "email": Labels.tr("E-mail"), "face_to_face": Labels.tr("Face to face"),
+        "video": Labels.tr("Video"), "letter": Labels.tr("Letter"), "sms": Labels.tr("SMS"),
     }
     return names.get(code or "", (code or "").replace("_", " ").capitalize())
 
 
 def direction_name(code: str | None) -> str:
-    return {"inbound": _t("Inbound"), "outbound": _t("Outbound")}.get(code or "", code or "")
+    return {"inbound": Labels.tr("Inbound"), "outbound": Labels.tr("Outbound")}.get(code or "", code or "")
 
 
 def kind_name(code: str | None) -> str:
-    return {"person": _t("Person"), "organisation": _t("Organisation")}.get(code or "", code or "")
+    return {"person": Labels.tr("Person"), "organisation": Labels.tr("Organisation")}.get(code or "", code or "")
 
 
 def state_name(code: str | None) -> str:
     """A stored code as words ('face_to_face' -> 'Face to face'), through the translator."""
-    return _t((code or "").replace("_", " ").capitalize()) if code else ""
+    return Labels.tr((code or "").replace("_", " ").capitalize()) if code else ""
 
 
 def contact_label(code: str | None) -> str:
-    names = {"mobile": _t("mobile"), "home": _t("home"), "work": _t("work"), "personal": _t("personal"),
-             "other": _t("other")}
+    names = {"mobile": Labels.tr("mobile"), "home": Labels.tr("home"), "work": Labels.tr("work"), "personal": Labels.tr("personal"),
+             "other": Labels.tr("other")}
     return names.get(code or "", code or "")
 
 
 def consent_name(code: str | None) -> str:
     names = {
-        "marketing_email": _t("Marketing by e-mail"), "marketing_phone": _t("Marketing by phone"),
-        "marketing_sms": _t("Marketing by SMS"), "data_sharing": _t("Data sharing"),
-        "marketing_post": _t("Marketing by post"), "profiling": _t("Profiling"),
+        "marketing_email": Labels.tr("Marketing by e-mail"), "marketing_phone": Labels.tr("Marketing by phone"),
+        "marketing_sms": Labels.tr("Marketing by SMS"), "data_sharing": Labels.tr("Data sharing"),
+        "marketing_post": Labels.tr("Marketing by post"), "profiling": Labels.tr("Profiling"),
     }
     return names.get(code or "", (code or "").replace("_", " ").capitalize())
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 
 from ui.qtcompat import emit
 from ui.views.complaint_common import (
+    Complaints,
     Jobs,
     clock_colour,
     compensation_kind_labels,
@@ -28,7 +29,6 @@ from ui.views.complaint_common import (
     state_labels,
     status_colour,
     time_left_text,
-    tr,
     type_labels,
     when,
 )
@@ -58,13 +58,13 @@ def _case_columns() -> list[Column]:
 
     # Time left sits beside the client: it is what the list is for, and it must never scroll away.
     return [
-        Column("reference", tr("Reference"), lambda r: r.reference),
-        Column("client", tr("Client"), lambda r: r.client_name),
-        Column("left", tr("Time left"), lambda r: time_left_text(r.clock.time_left, r.clock.state.value)),
-        Column("deadline", tr("Next deadline"), next_deadline),
-        Column("state", tr("State"), lambda r: label(states, r.state)),
-        Column("type", tr("Type"), lambda r: label(types, r.complaint_type)),
-        Column("received", tr("Received"), lambda r: day(r.received_at)),
+        Column("reference", Complaints.tr("Reference"), lambda r: r.reference),
+        Column("client", Complaints.tr("Client"), lambda r: r.client_name),
+        Column("left", Complaints.tr("Time left"), lambda r: time_left_text(r.clock.time_left, r.clock.state.value)),
+        Column("deadline", Complaints.tr("Next deadline"), next_deadline),
+        Column("state", Complaints.tr("State"), lambda r: label(states, r.state)),
+        Column("type", Complaints.tr("Type"), lambda r: label(types, r.complaint_type)),
+        Column("received", Complaints.tr("Received"), lambda r: day(r.received_at)),
     ]
 
 
@@ -100,7 +100,7 @@ class CasesModel(QAbstractTableModel):
         self._pending = {0}
         self.loading = True
         gen = self._generation
-        self._jobs.run(self._source, 0, self.PAGE, label=tr("Reading complaints"),
+        self._jobs.run(self._source, 0, self.PAGE, label=Complaints.tr("Reading complaints"),
                        on_done=lambda page: self._first_page(gen, page),
                        on_error=lambda exc: self._failed(gen, exc))
 
@@ -115,7 +115,7 @@ class CasesModel(QAbstractTableModel):
         self._generation += 1
         gen = self._generation
         self.loading = True
-        self._jobs.run(self._source, 0, extent, label=tr("Updating complaint clocks"),
+        self._jobs.run(self._source, 0, extent, label=Complaints.tr("Updating complaint clocks"),
                        on_done=lambda page: self._refreshed(gen, page),
                        on_error=lambda exc: self._failed(gen, exc))
 
@@ -161,7 +161,7 @@ class CasesModel(QAbstractTableModel):
             return
         self._pending.add(page_no)
         gen = self._generation
-        self._jobs.run(self._source, page_no * self.PAGE, self.PAGE, label=tr("Reading complaints"),
+        self._jobs.run(self._source, page_no * self.PAGE, self.PAGE, label=Complaints.tr("Reading complaints"),
                        on_done=lambda page: self._page(gen, page_no, page),
                        on_error=lambda exc: self._failed(gen, exc))
 
@@ -250,9 +250,9 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col.key in ("left", "deadline"):
             d = r.clock.next_deadline
             if d is None:
-                return tr("Every deadline on this case has been met.")
-            extra = {"breached": tr("The deadline has passed."),
-                     "warning": tr("At least 75% of the time to this deadline has gone.")}.get(state, "")
+                return Complaints.tr("Every deadline on this case has been met.")
+            extra = {"breached": Complaints.tr("The deadline has passed."),
+                     "warning": Complaints.tr("At least 75% of the time to this deadline has gone.")}.get(state, "")
             return f"{d.clock.label}: {when(d.due)}. {extra}".strip()
         return None
 
@@ -313,16 +313,16 @@ class RowsModel(QAbstractTableModel):
 def _event_detail(e: Any) -> str:
     data, parts = e.data or {}, []
     if e.kind == "escalate" and data.get("to_name"):
-        parts.append(tr("to {name}").format(name=data["to_name"]))
+        parts.append(Complaints.tr("to {name}").format(name=data["to_name"]))
     if data.get("outcome"):
-        parts.append(label({"upheld": tr("upheld"), "partly_upheld": tr("partly upheld"),
-                            "not_upheld": tr("not upheld"), "withdrawn": tr("withdrawn")}, data["outcome"]))
+        parts.append(label({"upheld": Complaints.tr("upheld"), "partly_upheld": Complaints.tr("partly upheld"),
+                            "not_upheld": Complaints.tr("not upheld"), "withdrawn": Complaints.tr("withdrawn")}, data["outcome"]))
     if e.kind.startswith("comp_") and data.get("amount"):
         parts.append(data["amount"])
         if data.get("needs_approval"):
-            parts.append(tr("needs approval"))
+            parts.append(Complaints.tr("needs approval"))
         if data.get("approved_by_name"):
-            parts.append(tr("approved by {name}").format(name=data["approved_by_name"]))
+            parts.append(Complaints.tr("approved by {name}").format(name=data["approved_by_name"]))
     if e.kind == "referral" and data.get("department"):
         parts.append(data["department"])
     if e.kind == "referral_update":
@@ -332,9 +332,9 @@ def _event_detail(e: Any) -> str:
     if e.kind == "root_cause":
         parts.append(data.get("label", ""))
         if data.get("recurring"):
-            parts.append(tr("systemic issue?"))
+            parts.append(Complaints.tr("systemic issue?"))
     if e.kind == "satisfaction" and data.get("score") is not None:
-        parts.append(tr("{score} of 5").format(score=data["score"]))
+        parts.append(Complaints.tr("{score} of 5").format(score=data["score"]))
     if e.kind == "letter" and data.get("letter"):
         parts.append(data["letter"].replace("_", " "))
     if e.note:
@@ -347,10 +347,10 @@ class EventsModel(RowsModel):
 
     def columns(self) -> list[Column]:
         names = event_labels()
-        return [Column("at", tr("When"), lambda e: when(e.at)),
-                Column("kind", tr("Event"), lambda e: label(names, e.kind)),
-                Column("actor", tr("By"), lambda e: e.actor),
-                Column("detail", tr("Details"), _event_detail)]
+        return [Column("at", Complaints.tr("When"), lambda e: when(e.at)),
+                Column("kind", Complaints.tr("Event"), lambda e: label(names, e.kind)),
+                Column("actor", Complaints.tr("By"), lambda e: e.actor),
+                Column("detail", Complaints.tr("Details"), _event_detail)]
 
     def extra(self, row: Any, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column.key == "detail":
@@ -361,15 +361,15 @@ class EventsModel(RowsModel):
 class CompensationModel(RowsModel):
     def columns(self) -> list[Column]:
         kinds = compensation_kind_labels()
-        statuses = {"proposed": tr("Needs approval"), "approved": tr("Approved"), "rejected": tr("Rejected"),
-                    "paid": tr("Paid")}
-        return [Column("amount", tr("Amount"), lambda c: money(c.amount, c.currency)),
-                Column("kind", tr("Kind"), lambda c: label(kinds, c.kind)),
-                Column("status", tr("Status"), lambda c: label(statuses, c.status)),
-                Column("proposed", tr("Proposed by"), lambda c: f"{c.proposed_by}, {when(c.proposed_at)}"),
-                Column("approved", tr("Approved by"),
+        statuses = {"proposed": Complaints.tr("Needs approval"), "approved": Complaints.tr("Approved"), "rejected": Complaints.tr("Rejected"),
+                    "paid": Complaints.tr("Paid")}
+        return [Column("amount", Complaints.tr("Amount"), lambda c: money(c.amount, c.currency)),
+                Column("kind", Complaints.tr("Kind"), lambda c: label(kinds, c.kind)),
+                Column("status", Complaints.tr("Status"), lambda c: label(statuses, c.status)),
+                Column("proposed", Complaints.tr("Proposed by"), lambda c: f"{c.proposed_by}, {when(c.proposed_at)}"),
+                Column("approved", Complaints.tr("Approved by"),
                        lambda c: f"{c.approved_by}, {when(c.approved_at)}" if c.approved_by else ""),
-                Column("note", tr("Note"), lambda c: c.note or "")]
+                Column("note", Complaints.tr("Note"), lambda c: c.note or "")]
 
     def extra(self, row: Any, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column.key == "status" and row.needs_approval:
@@ -381,14 +381,14 @@ class CompensationModel(RowsModel):
 
 class ReferralsModel(RowsModel):
     def columns(self) -> list[Column]:
-        statuses = {"open": tr("Open"), "in_progress": tr("In progress"), "done": tr("Done"),
-                    "cancelled": tr("Cancelled")}
-        return [Column("department", tr("Department"), lambda r: r.department),
-                Column("owner", tr("Owner"), lambda r: r.owner_name or ""),
-                Column("due", tr("Due"), lambda r: (f"{r.due_on.day} {r.due_on:%b %Y}" if r.due_on else "")
-                       + (tr(" (overdue)") if r.overdue else "")),
-                Column("status", tr("Status"), lambda r: label(statuses, r.status)),
-                Column("reason", tr("Asked to"), lambda r: r.reason)]
+        statuses = {"open": Complaints.tr("Open"), "in_progress": Complaints.tr("In progress"), "done": Complaints.tr("Done"),
+                    "cancelled": Complaints.tr("Cancelled")}
+        return [Column("department", Complaints.tr("Department"), lambda r: r.department),
+                Column("owner", Complaints.tr("Owner"), lambda r: r.owner_name or ""),
+                Column("due", Complaints.tr("Due"), lambda r: (f"{r.due_on.day} {r.due_on:%b %Y}" if r.due_on else "")
+                       + (Complaints.tr(" (overdue)") if r.overdue else "")),
+                Column("status", Complaints.tr("Status"), lambda r: label(statuses, r.status)),
+                Column("reason", Complaints.tr("Asked to"), lambda r: r.reason)]
 
     def extra(self, row: Any, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column.key == "due" and row.overdue:
@@ -405,8 +405,8 @@ class TrendModel(RowsModel):
 
     def columns(self) -> list[Column]:
         # The total and the latest months first: what management looks at without scrolling.
-        cols = [Column("cause", tr("Root cause"), lambda t: t.label),
-                Column("total", tr("Total"), lambda t: str(t.total))]
+        cols = [Column("cause", Complaints.tr("Root cause"), lambda t: t.label),
+                Column("total", Complaints.tr("Total"), lambda t: str(t.total))]
         for i in reversed(range(len(self._months))):
             cols.append(Column(f"m{i}", f"{self._months[i]:%b %Y}", lambda t, i=i: str(t.counts[i] or "·")))
         return cols
@@ -430,11 +430,11 @@ class ProductModel(RowsModel):
         super().__init__(parent)
 
     def columns(self) -> list[Column]:
-        return [Column("product", tr("Product"), lambda p: p.product),
-                Column("received", tr("Received"), lambda p: str(p.received)),
-                Column("closed", tr("Closed"), lambda p: str(p.closed)),
-                Column("upheld", tr("Upheld"), lambda p: str(p.upheld)),
-                Column("paid", tr("Redress paid"), lambda p: money(p.redress_paid, self.currency))]
+        return [Column("product", Complaints.tr("Product"), lambda p: p.product),
+                Column("received", Complaints.tr("Received"), lambda p: str(p.received)),
+                Column("closed", Complaints.tr("Closed"), lambda p: str(p.closed)),
+                Column("upheld", Complaints.tr("Upheld"), lambda p: str(p.upheld)),
+                Column("paid", Complaints.tr("Redress paid"), lambda p: money(p.redress_paid, self.currency))]
 
     def extra(self, row: Any, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column.key != "product":

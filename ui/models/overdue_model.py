@@ -160,7 +160,7 @@ class OverdueModel(QAbstractTableModel):
         if col == 4:
             return fmt_day(item.due)
         if col == 5:
-            return plural(item.days_overdue, "%n day", "%n days") if item.days_overdue else self.tr("due today")
+            return plural(item.days_overdue, self.tr("%n day"), self.tr("%n days")) if item.days_overdue else self.tr("due today")
         return item.owner_name or ""
 
     def summary(self) -> str:
@@ -168,9 +168,9 @@ class OverdueModel(QAbstractTableModel):
             return self.tr("Reading the overdue queue…")
         if not self.total:
             return self.tr("Nothing overdue.")
-        forms = (("cadence", "%n client behind their cadence", "%n clients behind their cadence"),
-                 ("contact", "%n contact not yet held", "%n contacts not yet held"),
-                 ("task", "%n task overdue", "%n tasks overdue"),
-                 ("referral", "%n referral overdue", "%n referrals overdue"))
+        forms = (("cadence", self.tr("%n client behind their cadence"), self.tr("%n clients behind their cadence")),
+                 ("contact", self.tr("%n contact not yet held"), self.tr("%n contacts not yet held")),
+                 ("task", self.tr("%n task overdue"), self.tr("%n tasks overdue")),
+                 ("referral", self.tr("%n referral overdue"), self.tr("%n referrals overdue")))
         parts = [(self.counts.get(k, 0), plural(self.counts.get(k, 0), one, many)) for k, one, many in forms]
         return ", ".join(text for n, text in parts if n)

@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -29,6 +28,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.services.portfolio import PortfolioQuery, PortfolioRow
 from ui.format import fmt
+from ui.i18n import TranslationContext
 from ui.models.client_labels import status_colour
 from ui.qtcompat import emit
 
@@ -47,22 +47,23 @@ class Column:
     numeric: bool = False
 
 
-def columns() -> list[Column]:
-    def t(text: str) -> str:
-        return QCoreApplication.translate("PortfolioModel", text)
+class PortfolioColumns(TranslationContext):
+    """The translation context of the grid's column titles and tips."""
 
+
+def columns() -> list[Column]:
     return [
-        Column("name", t("Client"), t("Client name")),
-        Column("segment", t("Segment"), t("Service segment")),
-        Column("tier", t("Loyalty\ntier"), t("Loyalty programme tier")),
-        Column("aum", t("AUM"), t("Total balances / assets under management"), True),
-        Column("revenue", t("Revenue\n12m"), t("Revenue over the last 12 months"), True),
-        Column("products", t("Products"), t("Number of products held"), True),
-        Column("last_contact", t("Last\ncontact"), t("Date of the last recorded interaction")),
-        Column("next_contact", t("Next contact\ndue"), t("When the next contact is due by the segment's cadence")),
-        Column("complaints", t("Open\ncomplaints"), t("Complaints not yet closed"), True),
-        Column("satisfaction", t("CSAT"), t("Last customer satisfaction score (1 to 5)"), True),
-        Column("verified", t("Data\nverified"), t("When the client's details were last verified")),
+        Column("name", PortfolioColumns.tr("Client"), PortfolioColumns.tr("Client name")),
+        Column("segment", PortfolioColumns.tr("Segment"), PortfolioColumns.tr("Service segment")),
+        Column("tier", PortfolioColumns.tr("Loyalty\ntier"), PortfolioColumns.tr("Loyalty programme tier")),
+        Column("aum", PortfolioColumns.tr("AUM"), PortfolioColumns.tr("Total balances / assets under management"), True),
+        Column("revenue", PortfolioColumns.tr("Revenue\n12m"), PortfolioColumns.tr("Revenue over the last 12 months"), True),
+        Column("products", PortfolioColumns.tr("Products"), PortfolioColumns.tr("Number of products held"), True),
+        Column("last_contact", PortfolioColumns.tr("Last\ncontact"), PortfolioColumns.tr("Date of the last recorded interaction")),
+        Column("next_contact", PortfolioColumns.tr("Next contact\ndue"), PortfolioColumns.tr("When the next contact is due by the segment's cadence")),
+        Column("complaints", PortfolioColumns.tr("Open\ncomplaints"), PortfolioColumns.tr("Complaints not yet closed"), True),
+        Column("satisfaction", PortfolioColumns.tr("CSAT"), PortfolioColumns.tr("Last customer satisfaction score (1 to 5)"), True),
+        Column("verified", PortfolioColumns.tr("Data\nverified"), PortfolioColumns.tr("When the client's details were last verified")),
     ]
 
 

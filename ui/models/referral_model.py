@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.services.schedule import ReferralView
 from ui.models.agenda_base import Column, RowsModel
-from ui.views.agenda_format import fmt_day, status_colour, status_text, tr
+from ui.views.agenda_format import Agenda, fmt_day, status_colour, status_text
 
 
 def referral_status(r: ReferralView) -> str:
     words = status_text(r.status)
-    return tr("{0} — OVERDUE").format(words) if r.overdue else words
+    return Agenda.tr("{0} — OVERDUE").format(words) if r.overdue else words
 
 
 class ReferralModel(RowsModel):

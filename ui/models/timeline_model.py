@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -29,10 +28,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TimelineModel", text)
-
-
 class TimelineModel(QAbstractTableModel):
     PAGE = 50
 
@@ -45,7 +40,7 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._tasks = tasks
         self._fetch = fetch
-        self.headers = [_t("When"), _t("Channel"), _t("Direction"), _t("Subject"), _t("Outcome"), _t("Notes")]
+        self.headers = [self.tr("When"), self.tr("Channel"), self.tr("Direction"), self.tr("Subject"), self.tr("Outcome"), self.tr("Notes")]
         self._rows: list[InteractionView] = []
         self._channel: str | None = None
         self._generation = 0
@@ -91,7 +86,7 @@ class TimelineModel(QAbstractTableModel):
         self._handle = self._tasks.submit(
             self._fetch, offset, self.PAGE, channel,
             on_done=lambda rows: self._arrived(generation, rows),
-            on_error=lambda exc: self._failed(generation, exc), label=_t("Loading the timeline"))
+            on_error=lambda exc: self._failed(generation, exc), label=self.tr("Loading the timeline"))
 
     def _arrived(self, generation: int, rows: list[InteractionView]) -> None:
         if generation != self._generation:

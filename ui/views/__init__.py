@@ -4,6 +4,9 @@ A later issue adds a real view by registering it under the same id:
 
     register(Area("portfolio", "Portfolio", "portfolio", "…", factory=PortfolioView))
 
+Titles, summaries and plans are English source strings marked for lupdate in the "Areas" context;
+`label()`, `description()` and `plans()` give them in the current language.
+
 A factory takes a ViewContext and returns a QWidget. On lock every area widget is destroyed (its
 `shutdown()` is called first if it has one) and on unlock the factories build them again, so no
 client data survives a lock in a widget.
@@ -15,7 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
+
+AREAS_CONTEXT = "Areas"
 
 
 @dataclass
@@ -35,6 +41,15 @@ class Area:
     summary: str
     coming: tuple[str, ...] = ()
     factory: Callable[[ViewContext], QWidget] | None = field(default=None, compare=False)
+
+    def label(self) -> str:
+        return QCoreApplication.translate(AREAS_CONTEXT, self.title)
+
+    def description(self) -> str:
+        return QCoreApplication.translate(AREAS_CONTEXT, self.summary)
+
+    def plans(self) -> tuple[str, ...]:
+        return tuple(QCoreApplication.translate(AREAS_CONTEXT, line) for line in self.coming)
 
     def build(self, ctx: ViewContext) -> QWidget:
         if self.factory is not None:
@@ -57,41 +72,41 @@ def _agenda(ctx: ViewContext) -> QWidget:
 
 
 AREAS: list[Area] = [
-    Area("portfolio", "Portfolio", "portfolio",
-         "Your book of clients: every client you look after, fast to sort, filter and search.",
-         ("Paged client list with holdings, value and next review date",
-          "Client record: contacts, interactions, documents and notes",
-          "Contact cadence: who is overdue for a call or a review"),
+    Area("portfolio", QT_TRANSLATE_NOOP("Areas", "Portfolio"), "portfolio",
+         QT_TRANSLATE_NOOP("Areas", "Your book of clients: every client you look after, fast to sort, filter and search."),
+         (QT_TRANSLATE_NOOP("Areas", "Paged client list with holdings, value and next review date"),
+          QT_TRANSLATE_NOOP("Areas", "Client record: contacts, interactions, documents and notes"),
+          QT_TRANSLATE_NOOP("Areas", "Contact cadence: who is overdue for a call or a review")),
          factory=lambda ctx: _portfolio(ctx)),
-    Area("agenda", "Agenda", "agenda",
-         "What is due today and this week: reviews, calls, follow-ups and complaint deadlines.",
-         ("Day and week view over your appointments and tasks",
-          "Overdue contacts by cadence, with public holidays for your region",
-          "Calendar export and import (iCalendar)"), factory=_agenda),
-    Area("complaints", "Complaints", "complaints",
-         "Complaints you own: the regulatory clock, the next step and what is overdue.",
-         ("Case list with ASIC RG 271 / FCA DISP deadlines and business-day clocks",
-          "Lifecycle: acknowledge, investigate, respond, escalate, close",
-          "Compensation within your approval limit, and root causes that recur"),
+    Area("agenda", QT_TRANSLATE_NOOP("Areas", "Agenda"), "agenda",
+         QT_TRANSLATE_NOOP("Areas", "What is due today and this week: reviews, calls, follow-ups and complaint deadlines."),
+         (QT_TRANSLATE_NOOP("Areas", "Day and week view over your appointments and tasks"),
+          QT_TRANSLATE_NOOP("Areas", "Overdue contacts by cadence, with public holidays for your region"),
+          QT_TRANSLATE_NOOP("Areas", "Calendar export and import (iCalendar)")), factory=_agenda),
+    Area("complaints", QT_TRANSLATE_NOOP("Areas", "Complaints"), "complaints",
+         QT_TRANSLATE_NOOP("Areas", "Complaints you own: the regulatory clock, the next step and what is overdue."),
+         (QT_TRANSLATE_NOOP("Areas", "Case list with ASIC RG 271 / FCA DISP deadlines and business-day clocks"),
+          QT_TRANSLATE_NOOP("Areas", "Lifecycle: acknowledge, investigate, respond, escalate, close"),
+          QT_TRANSLATE_NOOP("Areas", "Compensation within your approval limit, and root causes that recur")),
          factory=_complaints_view),
-    Area("reports", "Reports", "reports",
-         "Client review packs and management reports, printed to PDF.",
-         ("Review pack for one client, ready for the meeting",
-          "Management reports: book health, complaints, service levels",
-          "Encrypted PDF export"), factory=lambda ctx: _reports(ctx)),
-    Area("segments", "Segments", "segments",
-         "Rule-based client segments and the service model each one earns.",
-         ("Segment rules by value, products and life stage",
-          "Membership that follows the rules as clients change",
-          "Service level per segment: review frequency and contact cadence")),
-    Area("team", "Team", "team",
-         "Colleagues, coverage and hand-overs: who looks after which client.",
-         ("Team members and roles",
-          "Cover while you are away, and client hand-overs",
-          "Team workload at a glance")),
-    Area("settings", "Settings", "settings",
-         "Organisation and personal preferences, stored encrypted in your profile.",
-         ("Open all settings with Ctrl+, (or the button below)",)),
+    Area("reports", QT_TRANSLATE_NOOP("Areas", "Reports"), "reports",
+         QT_TRANSLATE_NOOP("Areas", "Client review packs and management reports, printed to PDF."),
+         (QT_TRANSLATE_NOOP("Areas", "Review pack for one client, ready for the meeting"),
+          QT_TRANSLATE_NOOP("Areas", "Management reports: book health, complaints, service levels"),
+          QT_TRANSLATE_NOOP("Areas", "Encrypted PDF export")), factory=lambda ctx: _reports(ctx)),
+    Area("segments", QT_TRANSLATE_NOOP("Areas", "Segments"), "segments",
+         QT_TRANSLATE_NOOP("Areas", "Rule-based client segments and the service model each one earns."),
+         (QT_TRANSLATE_NOOP("Areas", "Segment rules by value, products and life stage"),
+          QT_TRANSLATE_NOOP("Areas", "Membership that follows the rules as clients change"),
+          QT_TRANSLATE_NOOP("Areas", "Service level per segment: review frequency and contact cadence"))),
+    Area("team", QT_TRANSLATE_NOOP("Areas", "Team"), "team",
+         QT_TRANSLATE_NOOP("Areas", "Colleagues, coverage and hand-overs: who looks after which client."),
+         (QT_TRANSLATE_NOOP("Areas", "Team members and roles"),
+          QT_TRANSLATE_NOOP("Areas", "Cover while you are away, and client hand-overs"),
+          QT_TRANSLATE_NOOP("Areas", "Team workload at a glance"))),
+    Area("settings", QT_TRANSLATE_NOOP("Areas", "Settings"), "settings",
+         QT_TRANSLATE_NOOP("Areas", "Organisation and personal preferences, stored encrypted in your profile."),
+         (QT_TRANSLATE_NOOP("Areas", "Open all settings with Ctrl+, (or the button below)"),)),
 ]
 
 

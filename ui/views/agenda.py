@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,7 +61,7 @@ from ui.views.agenda_widgets import AgendaDialog, Banner, Jobs
 
 log = logging.getLogger(__name__)
 MODES = ("day", "week", "month")
-NO_REPORTS = "Review packs arrive with the reports module"
+NO_REPORTS = QT_TRANSLATE_NOOP("AgendaView", "Review packs arrive with the reports module")
 _NOT_HELD = " not yet held"
 _LABEL_TO_KIND = {k.replace("_", " ").capitalize(): k for k in CONTACT_KINDS}
 
@@ -415,10 +415,10 @@ class AgendaView(QWidget):
     def _update_empty(self) -> None:
         shown = self.proxy.rowCount()
         if self.mode == "day":
-            self.caption.setText(plural(shown, "%n item", "%n items"))
+            self.caption.setText(plural(shown, self.tr("%n item"), self.tr("%n items")))
         elif self.proxy.day is not None:
             self.caption.setText(self.tr("{0}: {1}").format(fmt_day_long(self.proxy.day),
-                                                            plural(shown, "%n item", "%n items")))
+                                                            plural(shown, self.tr("%n item"), self.tr("%n items"))))
         self.empty.setVisible(shown == 0)
         self.empty.setText(self.tr("Nothing on the agenda for this day.") if shown == 0 else "")
 
@@ -614,7 +614,7 @@ class AgendaView(QWidget):
         pack = self.actions["agenda.print_pack"]
         if not hasattr(self, "_pack_tips"):  # the registry's own words (an earlier view may have changed them)
             spec = getattr(self.actions, "specs", {}).get("agenda.print_pack")
-            tip = spec.tip if spec is not None else pack.statusTip()
+            tip = spec.status_tip() if spec is not None else pack.statusTip()
             keys = pack.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             self._pack_tips = (f"{tip} ({keys})" if keys else tip, tip)
         if not self.reports_available:
@@ -819,7 +819,7 @@ class AgendaView(QWidget):
         self._bring_forward()
         dialog = IcsExportDialog(self.ws, self.tasks, parent=self)
         dialog.exported.connect(lambda n, path: self.say(self.tr("Exported {0} to {1}.").format(
-            plural(n, "%n contact", "%n contacts"), path)))
+            plural(n, self.tr("%n contact"), self.tr("%n contacts")), path)))
         self._open(dialog)
 
     def import_ics(self) -> None:

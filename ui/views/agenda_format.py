@@ -9,46 +9,45 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QDate, QLocale, QTime
 from PySide6.QtGui import QColor, QGuiApplication
 
+from ui.i18n import TranslationContext
 from ui.theme import STATUS_COLOURS
 
-CTX = "Agenda"
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+class Agenda(TranslationContext):
+    """The agenda's translation context outside a QObject: `Agenda.tr("…")`."""
 
 
 # -- labels -----------------------------------------------------------------------------------------
 def kind_text(kind: str) -> str:
     """An agenda item's kind (contact, task, referral) for a person."""
-    return {"contact": tr("Contact"), "task": tr("Task"), "referral": tr("Referral"),
-            "cadence": tr("Cadence")}.get(kind, kind.replace("_", " ").capitalize())
+    return {"contact": Agenda.tr("Contact"), "task": Agenda.tr("Task"), "referral": Agenda.tr("Referral"),
+            "cadence": Agenda.tr("Cadence")}.get(kind, kind.replace("_", " ").capitalize())
 
 
 def contact_kind_text(kind: str | None) -> str:
     labels = {
-        "meeting": tr("Meeting"), "call": tr("Call"), "video_call": tr("Video call"),
-        "annual_review_meeting": tr("Annual review meeting"), "quarterly_review": tr("Quarterly review"),
-        "monthly_call": tr("Monthly call"), "follow_up": tr("Follow-up"),
+        "meeting": Agenda.tr("Meeting"), "call": Agenda.tr("Call"), "video_call": Agenda.tr("Video call"),
+        "annual_review_meeting": Agenda.tr("Annual review meeting"), "quarterly_review": Agenda.tr("Quarterly review"),
+        "monthly_call": Agenda.tr("Monthly call"), "follow_up": Agenda.tr("Follow-up"),
     }
     return labels.get(kind or "", (kind or "").replace("_", " ").capitalize())
 
 
 def status_text(status: str) -> str:
-    return {"planned": tr("Planned"), "done": tr("Done"), "cancelled": tr("Cancelled"), "missed": tr("Missed"),
-            "open": tr("Open"), "in_progress": tr("In progress")}.get(status, status.replace("_", " ").capitalize())
+    return {"planned": Agenda.tr("Planned"), "done": Agenda.tr("Done"), "cancelled": Agenda.tr("Cancelled"), "missed": Agenda.tr("Missed"),
+            "open": Agenda.tr("Open"), "in_progress": Agenda.tr("In progress")}.get(status, status.replace("_", " ").capitalize())
 
 
 def channel_text(channel: str) -> str:
-    return {"phone": tr("Phone"), "email": tr("E-mail"), "face_to_face": tr("Face to face"), "video": tr("Video"),
-            "letter": tr("Letter"), "sms": tr("SMS")}.get(channel, channel.replace("_", " ").capitalize())
+    return {"phone": Agenda.tr("Phone"), "email": Agenda.tr("E-mail"), "face_to_face": Agenda.tr("Face to face"), "video": Agenda.tr("Video"),
+            "letter": Agenda.tr("Letter"), "sms": Agenda.tr("SMS")}.get(channel, channel.replace("_", " ").capitalize())
 
 
 def level_text(level: str) -> str:
-    return {"red": tr("Overdue (red)"), "amber": tr("Due (amber)"), "green": tr("On track")}.get(level, level)
+    return {"red": Agenda.tr("Overdue (red)"), "amber": Agenda.tr("Due (amber)"), "green": Agenda.tr("On track")}.get(level, level)
 
 
 # -- dates and times --------------------------------------------------------------------------------
@@ -107,5 +106,5 @@ def status_colour(token: str) -> QColor:
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """'1 item' / '3 items': both forms go through translation; %n is the number."""
-    return tr(one if n == 1 else many).replace("%n", QLocale().toString(n))
+    """'1 item' / '3 items' from both forms, already translated by the caller; %n is the number."""
+    return (one if n == 1 else many).replace("%n", QLocale().toString(n))

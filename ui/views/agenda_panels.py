@@ -143,9 +143,9 @@ class ReferralsPanel(QWidget):
         self.error.clear()
         self.model.set_rows(referrals)
         overdue = sum(1 for r in referrals if r.overdue)
-        text = plural(len(referrals), "%n referral", "%n referrals")
+        text = plural(len(referrals), self.tr("%n referral"), self.tr("%n referrals"))
         if overdue:
-            text += ", " + plural(overdue, "%n overdue", "%n overdue")
+            text += ", " + plural(overdue, self.tr("%n overdue"), self.tr("%n overdue"))
         self.summary.setText(text)
         if keep is not None:
             index = self.model.find(lambda r: r.id == keep.id)

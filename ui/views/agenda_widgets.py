@@ -23,7 +23,7 @@ from ui.dialogs.base import BaseDialog
 from ui.dialogs.messages import describe
 from ui.qtcompat import emit
 from ui.tasks import TaskHandle
-from ui.views.agenda_format import status_colour, tr
+from ui.views.agenda_format import Agenda, status_colour
 
 
 class Jobs:
@@ -83,7 +83,7 @@ class Banner(QFrame):
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind
         self.label.setText(text)
-        self.setAccessibleName({"error": tr("Error"), "warn": tr("Warning")}.get(kind, tr("Note")))
+        self.setAccessibleName({"error": Agenda.tr("Error"), "warn": Agenda.tr("Warning")}.get(kind, Agenda.tr("Note")))
         self.setAccessibleDescription(text)
         self._paint()
         self.setVisible(True)

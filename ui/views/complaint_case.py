@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,7 +62,9 @@ from ui.views.complaint_common import (
 
 DIALOG_ACTIONS = ("escalate", "close", "withdraw", "reopen")
 ACTION_ORDER = ("acknowledge", "investigate", "escalate", "issue_response", "close", "withdraw", "reopen")
-SATISFACTION = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neither", 4: "Satisfied", 5: "Very satisfied"}
+SATISFACTION = {1: QT_TRANSLATE_NOOP("CaseWidget", "Very dissatisfied"), 2: QT_TRANSLATE_NOOP("CaseWidget", "Dissatisfied"),
+                3: QT_TRANSLATE_NOOP("CaseWidget", "Neither"), 4: QT_TRANSLATE_NOOP("CaseWidget", "Satisfied"),
+                5: QT_TRANSLATE_NOOP("CaseWidget", "Very satisfied")}
 
 
 # -- worker side ----------------------------------------------------------------------------------------

@@ -12,77 +12,76 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
+from ui.i18n import TranslationContext
 from ui.theme import STATUS_COLOURS
 
-CONTEXT = "Complaints"
 log = logging.getLogger(__name__)
 
 
-def tr(text: str) -> str:
-    """Translate outside a QObject (models' helpers, module-level tables)."""
-    return QCoreApplication.translate(CONTEXT, text)
+class Complaints(TranslationContext):
+    """The translation context outside a QObject (models' helpers, module-level tables):
+    `Complaints.tr("…")`."""
 
 
 # -- wording ----------------------------------------------------------------------------------------
 
 def state_labels(short: bool = False) -> dict[str, str]:
-    return {"received": tr("To acknowledge") if short else tr("Awaiting acknowledgement"), "acknowledged": tr("Acknowledged"),
-            "investigating": tr("Under investigation"), "escalated": tr("Escalated"),
-            "response_issued": tr("Response issued"), "closed": tr("Closed")}
+    return {"received": Complaints.tr("To acknowledge") if short else Complaints.tr("Awaiting acknowledgement"), "acknowledged": Complaints.tr("Acknowledged"),
+            "investigating": Complaints.tr("Under investigation"), "escalated": Complaints.tr("Escalated"),
+            "response_issued": Complaints.tr("Response issued"), "closed": Complaints.tr("Closed")}
 
 
 def type_labels(short: bool = False) -> dict[str, str]:
-    return {"standard": tr("Standard"), "hardship": tr("Hardship") if short else tr("Hardship / default notice"),
-            "superannuation": tr("Superannuation"), "payment_services": tr("Payment services")}
+    return {"standard": Complaints.tr("Standard"), "hardship": Complaints.tr("Hardship") if short else Complaints.tr("Hardship / default notice"),
+            "superannuation": Complaints.tr("Superannuation"), "payment_services": Complaints.tr("Payment services")}
 
 
 def outcome_labels() -> dict[str, str]:
-    return {"upheld": tr("Upheld"), "partly_upheld": tr("Partly upheld"), "not_upheld": tr("Not upheld"),
-            "withdrawn": tr("Withdrawn")}
+    return {"upheld": Complaints.tr("Upheld"), "partly_upheld": Complaints.tr("Partly upheld"), "not_upheld": Complaints.tr("Not upheld"),
+            "withdrawn": Complaints.tr("Withdrawn")}
 
 
 def channel_labels() -> dict[str, str]:
-    return {"phone": tr("Phone"), "email": tr("Email"), "face_to_face": tr("Face to face"), "video": tr("Video"),
-            "letter": tr("Letter"), "sms": tr("SMS"), "web": tr("Web form"), "social_media": tr("Social media")}
+    return {"phone": Complaints.tr("Phone"), "email": Complaints.tr("Email"), "face_to_face": Complaints.tr("Face to face"), "video": Complaints.tr("Video"),
+            "letter": Complaints.tr("Letter"), "sms": Complaints.tr("SMS"), "web": Complaints.tr("Web form"), "social_media": Complaints.tr("Social media")}
 
 
 def severity_labels() -> dict[str, str]:
-    return {"low": tr("Low"), "medium": tr("Medium"), "high": tr("High")}
+    return {"low": Complaints.tr("Low"), "medium": Complaints.tr("Medium"), "high": Complaints.tr("High")}
 
 
 def compensation_kind_labels() -> dict[str, str]:
-    return {"goodwill": tr("Goodwill payment"), "redress": tr("Redress"), "refund": tr("Refund"),
-            "fee_waiver": tr("Fee waiver")}
+    return {"goodwill": Complaints.tr("Goodwill payment"), "redress": Complaints.tr("Redress"), "refund": Complaints.tr("Refund"),
+            "fee_waiver": Complaints.tr("Fee waiver")}
 
 
 def action_labels() -> dict[str, str]:
     """Button texts, with mnemonics, for app.domain.complaints.Action values."""
-    return {"acknowledge": tr("&Acknowledge"), "investigate": tr("&Investigate"), "escalate": tr("&Escalate…"),
-            "issue_response": tr("Issue &response"), "close": tr("&Close case…"), "withdraw": tr("&Withdraw…"),
-            "reopen": tr("Re&open…")}
+    return {"acknowledge": Complaints.tr("&Acknowledge"), "investigate": Complaints.tr("&Investigate"), "escalate": Complaints.tr("&Escalate…"),
+            "issue_response": Complaints.tr("Issue &response"), "close": Complaints.tr("&Close case…"), "withdraw": Complaints.tr("&Withdraw…"),
+            "reopen": Complaints.tr("Re&open…")}
 
 
 def event_labels() -> dict[str, str]:
-    return {"received": tr("Complaint received"), "acknowledge": tr("Acknowledged"),
-            "investigate": tr("Investigation started"), "escalate": tr("Escalated"),
-            "issue_response": tr("Response issued"), "close": tr("Closed"), "withdraw": tr("Withdrawn"),
-            "reopen": tr("Reopened"), "edit": tr("Details corrected"), "referral": tr("Referred"),
-            "referral_update": tr("Referral updated"), "contact": tr("Contact with the client"),
-            "note": tr("Note"), "comp_proposed": tr("Compensation proposed"),
-            "comp_approved": tr("Compensation approved"), "comp_rejected": tr("Compensation rejected"),
-            "comp_paid": tr("Compensation paid"), "root_cause": tr("Root cause recorded"),
-            "root_cause_removed": tr("Root cause removed"), "satisfaction": tr("Satisfaction check"),
-            "delay_notice": tr("Delay notice sent"), "letter": tr("Letter written")}
+    return {"received": Complaints.tr("Complaint received"), "acknowledge": Complaints.tr("Acknowledged"),
+            "investigate": Complaints.tr("Investigation started"), "escalate": Complaints.tr("Escalated"),
+            "issue_response": Complaints.tr("Response issued"), "close": Complaints.tr("Closed"), "withdraw": Complaints.tr("Withdrawn"),
+            "reopen": Complaints.tr("Reopened"), "edit": Complaints.tr("Details corrected"), "referral": Complaints.tr("Referred"),
+            "referral_update": Complaints.tr("Referral updated"), "contact": Complaints.tr("Contact with the client"),
+            "note": Complaints.tr("Note"), "comp_proposed": Complaints.tr("Compensation proposed"),
+            "comp_approved": Complaints.tr("Compensation approved"), "comp_rejected": Complaints.tr("Compensation rejected"),
+            "comp_paid": Complaints.tr("Compensation paid"), "root_cause": Complaints.tr("Root cause recorded"),
+            "root_cause_removed": Complaints.tr("Root cause removed"), "satisfaction": Complaints.tr("Satisfaction check"),
+            "delay_notice": Complaints.tr("Delay notice sent"), "letter": Complaints.tr("Letter written")}
 
 
 def deadline_state_labels() -> dict[str, str]:
-    return {"pending": tr("pending"), "overdue": tr("BREACHED"), "met": tr("met"), "late": tr("met late"),
-            "open": tr("open"), "passed": tr("passed"), "used": tr("resolved early"),
-            "not_in_force": tr("not in force"), "superseded": tr("superseded")}
+    return {"pending": Complaints.tr("pending"), "overdue": Complaints.tr("BREACHED"), "met": Complaints.tr("met"), "late": Complaints.tr("met late"),
+            "open": Complaints.tr("open"), "passed": Complaints.tr("passed"), "used": Complaints.tr("resolved early"),
+            "not_in_force": Complaints.tr("not in force"), "superseded": Complaints.tr("superseded")}
 
 
 def label(table: dict[str, str], code: str | None) -> str:
@@ -115,7 +114,7 @@ def due_text(moment: datetime | None) -> str:
     if moment is None:
         return ""
     if moment.hour == 23 and moment.minute == 59:
-        return tr("{day} (end of day {zone})").format(day=f"{moment:%a} {moment.day} {moment:%b %Y}",
+        return Complaints.tr("{day} (end of day {zone})").format(day=f"{moment:%a} {moment.day} {moment:%b %Y}",
                                                       zone=f"{moment:%Z}")
     return when(moment, with_zone=True)
 
@@ -136,21 +135,21 @@ def span(delta: timedelta) -> str:
     seconds = abs(delta.total_seconds())
     if seconds < 3600:
         minutes = max(1, int(seconds // 60))
-        return tr("{n} min").format(n=minutes)
+        return Complaints.tr("{n} min").format(n=minutes)
     if seconds < 86400:
-        return tr("{n} h").format(n=int(seconds // 3600))
+        return Complaints.tr("{n} h").format(n=int(seconds // 3600))
     days = int(seconds // 86400)
-    return tr("1 day") if days == 1 else tr("{n} days").format(n=days)
+    return Complaints.tr("1 day") if days == 1 else Complaints.tr("{n} days").format(n=days)
 
 
 def time_left_text(left: timedelta | None, state: str) -> str:
     """'3 h left', '2 days left · due soon', 'BREACHED 1 day ago', '' when nothing is left to meet."""
     if left is None or state == "stopped":
-        return tr("no deadline running")
+        return Complaints.tr("no deadline running")
     if state == "breached" or left < timedelta(0):
-        return tr("BREACHED {span} ago").format(span=span(left))
-    text = tr("{span} left").format(span=span(left))
-    return tr("{text} · due soon").format(text=text) if state == "warning" else text
+        return Complaints.tr("BREACHED {span} ago").format(span=span(left))
+    text = Complaints.tr("{span} left").format(span=span(left))
+    return Complaints.tr("{text} · due soon").format(text=text) if state == "warning" else text
 
 
 def theme_name() -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -29,8 +29,10 @@ from ui.dialogs.complaint_intake import ClientPicker
 from ui.dialogs.pdf_preview import PdfPreview
 from ui.views.complaint_common import Jobs, message_of
 
-MANAGEMENT = (("portfolio", "Portfolio against targets"), ("exceptions", "Exceptions"),
-              ("complaints", "Complaints"), ("feedback", "Feedback"))
+MANAGEMENT = (("portfolio", QT_TRANSLATE_NOOP("ReportsView", "Portfolio against targets")),
+              ("exceptions", QT_TRANSLATE_NOOP("ReportsView", "Exceptions")),
+              ("complaints", QT_TRANSLATE_NOOP("ReportsView", "Complaints")),
+              ("feedback", QT_TRANSLATE_NOOP("ReportsView", "Feedback")))
 
 
 # -- worker functions (DB worker; never touch widgets) ------------------------------------------------------
