@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services import search as search_service
@@ -513,3 +514,123 @@ def test_a_whole_journey_never_calls_a_service_on_the_gui_thread(qtbot, desk, gu
     for box in message_boxes():
         box.close()
     assert guard_services == []
+
+
+# -- column layout --------------------------------------------------------------------------------------
+def column(model: PortfolioModel, key: str) -> int:
+    return next(i for i, c in enumerate(model.columns) if c.key == key)
+
+
+def shown_columns(view: Any) -> list[str]:
+    header = view.table.horizontalHeader()
+    return [view.model.columns[header.logicalIndex(v)].key for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))]
+
+
+def menu_action(menu: Any, name: str) -> Any:
+    return next(a for a in menu.actions() if a.objectName() == name)
+
+
+def right_click_header(qtbot: Any, view: Any, section: int) -> Any:
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    pos = QPoint(x, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.RightButton, pos=pos)
+    # the offscreen platform makes no context-menu event of a right click; send the one it would make
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, header.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(header.viewport(), event)
+    qtbot.waitUntil(view.columns_menu.isVisible)
+    return view.columns_menu
+
+
+def click_menu(qtbot: Any, menu: Any, name: str) -> None:
+    action = menu_action(menu, name)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not menu.isVisible())
+
+
+def test_column_layout_is_kept_across_a_restart(qtbot, desk):
+    view = portfolio(desk).list
+    model, header = view.model, view.table.horizontalHeader()
+    segment, aum, csat = column(model, "segment"), column(model, "aum"), column(model, "satisfaction")
+
+    menu = right_click_header(qtbot, view, aum)
+    entries = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert entries == [f"column-{c.key}" for c in model.columns] + ["resetColumns"]
+    assert not menu_action(menu, "column-name").isEnabled()  # the name cannot be hidden
+    click_menu(qtbot, menu, "column-segment")
+    assert header.isSectionHidden(segment) and "segment" not in shown_columns(view)
+    view.grab().save("/tmp/portfolio-hidden-column.png")
+
+    header.moveSection(header.visualIndex(aum), 1)  # what dragging the AUM header next to the name does
+    header.resizeSection(csat, 140)
+    click_header(qtbot, view.table, aum)
+    qtbot.waitUntil(lambda: model.query.sort == "aum" and not model.loading, timeout=10_000)
+    if not model.query.descending:
+        click_header(qtbot, view.table, aum)
+        qtbot.waitUntil(lambda: model.query.descending and not model.loading, timeout=10_000)
+    layout = shown_columns(view)
+    assert layout[:2] == ["name", "aum"]
+
+    desk.lock()  # the areas are destroyed; unlocking builds them again from what was saved
+    unlock(qtbot, desk)
+    view = portfolio(desk).list
+    model, header = view.model, view.table.horizontalHeader()
+    qtbot.waitUntil(lambda: model.total > 0 and not model.loading, timeout=15_000)
+    assert shown_columns(view) == layout and header.isSectionHidden(segment)
+    assert header.sectionSize(csat) == 140
+    assert (model.query.sort, model.query.descending) == ("aum", True)
+    assert header.sortIndicatorSection() == aum and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert names(model, 1) == ["Zoë Ångström"]  # the first query was already sorted by AUM
+    qtbot.waitUntil(lambda: view.kpi_clients.value.text() == "455")
+
+
+def test_columns_menu_from_the_keyboard_and_reset(qtbot, desk):
+    view = portfolio(desk).list
+    model, header = view.model, view.table.horizontalHeader()
+    tier = column(model, "tier")
+    defaults = shown_columns(view)
+    header.moveSection(header.visualIndex(column(model, "verified")), 1)
+    widths = [header.sectionSize(i) for i in range(1, header.count())]
+    header.resizeSection(tier, 300)
+
+    def choose(name: str) -> None:
+        """Open the Columns menu with Space on its button, then pick `name` with the keyboard."""
+        menu, chosen = view.columns_menu, []
+
+        def pick() -> None:  # runs inside the menu's own event loop
+            if not menu.isVisible():
+                QTimer.singleShot(20, pick)
+                return
+            menu.setActiveAction(menu_action(menu, name))
+            qtbot.keyClick(menu, Qt.Key.Key_Return)
+            chosen.append(name)
+
+        QTimer.singleShot(0, pick)
+        qtbot.keyClick(view.columns_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: bool(chosen) and not menu.isVisible())
+
+    desk.window.activateWindow()
+    qtbot.waitUntil(desk.window.isActiveWindow)
+    view.columns_button.setFocus()
+    choose("column-tier")
+    assert header.isSectionHidden(tier) and "tier" not in shown_columns(view)
+
+    choose("resetColumns")
+    assert shown_columns(view) == defaults
+    assert [header.sectionSize(i) for i in range(1, header.count())] == widths
+    assert model.query.sort == "name"  # the sort is left as it was
+
+
+def test_the_overdue_kpi_comes_from_kpis_alone(qtbot, desk, monkeypatch):
+    view = portfolio(desk).list
+    overdue = off_thread(lambda: desk.ws.portfolio.count(PortfolioQuery(overdue_only=True)))
+    assert overdue > 1  # more than a boolean could say
+    qtbot.waitUntil(lambda: view.kpi_overdue.value.text() == str(overdue), timeout=10_000)
+    counted: list[PortfolioQuery] = []
+    count = PortfolioService.count
+    monkeypatch.setattr(PortfolioService, "count", lambda self, q: counted.append(q) or count(self, q))
+    view.kpi_overdue.value.setText("…")
+    view.load_kpis()
+    qtbot.waitUntil(lambda: view.kpi_overdue.value.text() == str(overdue), timeout=10_000)
+    assert counted == []  # one kpis() call, no second query for the overdue figure

@@ -8,13 +8,12 @@ same scroll position, same selection. Every service call goes through the task r
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -41,12 +41,15 @@ from ui.dialogs.client_edit import ClientEditDialog
 from ui.dialogs.messages import show_error, show_info
 from ui.format import fmt, set_locale
 from ui.models.portfolio_model import PortfolioModel
+from ui.prefs import qsettings
 from ui.qtcompat import emit
 from ui.views import ViewContext
 from ui.views.client360 import Client360View
 from ui.widgets.style import portfolio_sheet
 
 ANY = None  # userData of the "all" entry in each filter combo
+HEADER_KEY = "portfolio/header"  # QHeaderView.saveState(): order, widths, hidden columns, sort
+HEADER_COLUMNS_KEY = "portfolio/headerColumns"  # the column keys that state was saved for
 
 
 class PortfolioTable(QTableView):
@@ -146,6 +149,15 @@ class PortfolioView(QWidget):
         self.export_button.setObjectName("exportCsv")
         self.export_button.setToolTip(self.tr("Export the clients in the current view to a CSV file"))
         self.export_button.clicked.connect(lambda: self.export_csv())
+        self.columns_menu = QMenu(self)
+        self.columns_menu.setObjectName("columnsMenu")
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        self.columns_button = QPushButton(self.tr("Co&lumns"))
+        self.columns_button.setObjectName("portfolioColumns")
+        self.columns_button.setToolTip(self.tr("Show, hide or reset the grid's columns"))
+        self.columns_button.setAccessibleName(self.tr("Columns"))
+        self.columns_button.setMenu(self.columns_menu)
+        head.addWidget(self.columns_button)
         head.addWidget(self.new_button)
         head.addWidget(self.export_button)
         layout.addLayout(head)
@@ -231,6 +243,15 @@ class PortfolioView(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setSortingEnabled(True)
         self._size_columns()
+        self._restore_columns()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self._save_columns_timer = QTimer(self)
+        self._save_columns_timer.setSingleShot(True)
+        self._save_columns_timer.setInterval(400)
+        self._save_columns_timer.timeout.connect(self.save_columns)
+        for signal in (header.sectionMoved, header.sectionResized, header.sortIndicatorChanged):
+            signal.connect(lambda *_a: self._save_columns_timer.start())
         self.table.open_requested.connect(self._open_row)
         layout.addWidget(self.table, 1)
 
@@ -250,7 +271,8 @@ class PortfolioView(QWidget):
         find.activated.connect(self.focus_filter)
 
         order = [self.search, self.segment, self.tier, self.product, self.overdue, self.complaint, self.views,
-                 self.save_view_button, self.delete_view_button, self.table, self.new_button, self.export_button]
+                 self.save_view_button, self.delete_view_button, self.table, self.columns_button, self.new_button,
+                 self.export_button]
         for a, b in zip(order, order[1:], strict=False):
             self.setTabOrder(a, b)
 
@@ -266,6 +288,13 @@ class PortfolioView(QWidget):
 
     def _size_columns(self) -> None:
         """Each column as wide as its widest likely value or header line; the name takes what is left."""
+        fm = self.table.fontMetrics()
+        self._default_widths()
+        self.table.horizontalHeader().setMinimumSectionSize(fm.horizontalAdvance("0000") + 16)
+        self.table.resized.connect(self._fit_name_column)
+        self._fit_name_column()
+
+    def _default_widths(self) -> None:
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         bold = self.table.font()
@@ -285,15 +314,95 @@ class PortfolioView(QWidget):
             metrics = bfm if col.key == "next_contact" else fm
             title = max((fm.horizontalAdvance(line) for line in col.title.split("\n")), default=0) + 16
             header.resizeSection(i, max(metrics.horizontalAdvance(samples.get(col.key, "")) + 12, title))
-        header.setMinimumSectionSize(fm.horizontalAdvance("0000") + 16)
-        self.table.resized.connect(self._fit_name_column)
-        self._fit_name_column()
 
     def _fit_name_column(self) -> None:
         header = self.table.horizontalHeader()
         others = sum(header.sectionSize(i) for i in range(1, header.count()) if not header.isSectionHidden(i))
         minimum = self.table.fontMetrics().horizontalAdvance("Alexandra Montgo") + 16
         header.resizeSection(0, max(minimum, self.table.viewport().width() - others))
+
+    # -- column layout (kept in QSettings, like the main window's state) ------------------------------
+    def _column_keys(self) -> str:
+        return ",".join(col.key for col in self.model.columns)
+
+    def _restore_columns(self) -> None:
+        """Put back the order, widths, hidden columns and sort the user left; the first query uses that sort.
+
+        Signals are held back while the state goes in: the header would otherwise sort the model at once,
+        before the view has read its settings (the first query is made in `_start`)."""
+        settings = qsettings()
+        state = settings.value(HEADER_KEY)
+        if not isinstance(state, QByteArray | bytes) or settings.value(HEADER_COLUMNS_KEY) != self._column_keys():
+            return  # nothing saved, or saved for another set of columns: the defaults stand
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        try:
+            restored = header.restoreState(QByteArray(state))
+        finally:
+            header.blockSignals(False)
+        if restored:
+            header.setSectionHidden(0, False)  # the name is never hidden
+            self._fit_name_column()
+
+    def save_columns(self) -> None:
+        self._save_columns_timer.stop()
+        settings = qsettings()
+        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        settings.setValue(HEADER_COLUMNS_KEY, self._column_keys())
+
+    def _initial_query(self) -> PortfolioQuery:
+        """The first query, sorted as the (restored) header says."""
+        header = self.table.horizontalHeader()
+        section = header.sortIndicatorSection()
+        if not 0 <= section < len(self.model.columns):
+            return PortfolioQuery()
+        return PortfolioQuery().sorted_by(self.model.columns[section].key,
+                                          header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+
+    def _fill_columns_menu(self) -> None:
+        """One checkable entry a column, in the order they stand; the name cannot be hidden."""
+        menu, header = self.columns_menu, self.table.horizontalHeader()
+        menu.clear()
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            col = self.model.columns[logical]
+            action = menu.addAction(col.title.replace("\n", " "))
+            action.setObjectName(f"column-{col.key}")
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(logical))
+            action.setToolTip(col.tip)
+            if logical == 0:
+                action.setEnabled(False)
+            action.toggled.connect(lambda shown, i=logical: self.set_column_shown(i, shown))
+        menu.addSeparator()
+        reset = menu.addAction(self.tr("&Reset columns"))
+        reset.setObjectName("resetColumns")
+        reset.triggered.connect(self.reset_columns)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        self.columns_menu.popup(self.table.horizontalHeader().viewport().mapToGlobal(pos))
+
+    def set_column_shown(self, logical: int, shown: bool) -> None:
+        if logical == 0 and not shown:
+            return
+        self.table.horizontalHeader().setSectionHidden(logical, not shown)
+        self._fit_name_column()
+        self._save_columns_timer.start()
+
+    def reset_columns(self) -> None:
+        """Every column shown, in the original order and widths; the sort stays as it is."""
+        header = self.table.horizontalHeader()
+        for logical in range(header.count()):
+            header.setSectionHidden(logical, False)
+            header.moveSection(header.visualIndex(logical), logical)
+        self._default_widths()
+        self._fit_name_column()
+        self.save_columns()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        if self._save_columns_timer.isActive():
+            self.save_columns()
+        super().hideEvent(event)
 
     # -- loading --------------------------------------------------------------------------------------
     def _submit(self, fn: Any, *args: Any, on_done: Any = None, label: str = "", on_error: Any = None) -> Any:
@@ -308,7 +417,7 @@ class PortfolioView(QWidget):
         self._submit(ws.settings.all, on_done=self._settings, label=self.tr("Reading settings"))
         self._submit(lambda: ws.portfolio.filter_options(), on_done=self._fill_options,
                      label=self.tr("Reading filters"))
-        self.model.set_query(PortfolioQuery())
+        self.model.set_query(self._initial_query())
         self.load_kpis()
         self.load_views()
 
@@ -320,15 +429,7 @@ class PortfolioView(QWidget):
 
     def load_kpis(self) -> None:
         ws = self.ws
-
-        def kpis() -> Kpis:
-            p = ws.portfolio
-            k = p.kpis()
-            # Kpis.overdue_contacts sums a boolean expression, which comes back as a bool (1) from
-            # the service today; the overdue filter's count is the same definition and is exact.
-            return replace(k, overdue_contacts=p.count(PortfolioQuery(overdue_only=True)))
-
-        self._submit(kpis, on_done=self._show_kpis, label=self.tr("Counting the book"))
+        self._submit(lambda: ws.portfolio.kpis(), on_done=self._show_kpis, label=self.tr("Counting the book"))
 
     def _show_kpis(self, k: Kpis) -> None:
         f = fmt()
@@ -574,6 +675,8 @@ class PortfolioView(QWidget):
 
     def shutdown(self) -> None:
         self._debounce.stop()
+        if self._save_columns_timer.isActive():
+            self.save_columns()
         for handle in self._handles:
             handle.cancel()
         self._handles.clear()
