@@ -3,6 +3,7 @@ the duplicate warning with "Open existing" / "Create anyway", and Cancel asking 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -13,7 +14,7 @@ from ui.dialogs.client_edit import ClientEditDialog
 
 from . import test_portfolio as shared
 from .conftest import off_thread
-from .test_client360 import open_by_filter
+from .test_client360 import audit_reveals, open_by_filter
 from .test_portfolio import message_boxes, portfolio
 
 # the shared book and window fixtures (defined once in test_portfolio.py)
@@ -56,7 +57,7 @@ def test_ctrl_e_edits_the_open_client_and_the_list_follows(qtbot, desk):
     dialog = open_dialog(qtbot, desk, Qt.Key.Key_E)
     assert dialog.windowTitle() == "Edit client"
     assert dialog.given_name.text() == "Zoë" and dialog.family_name.text() == "Ångström"
-    assert not dialog.dob_unknown.isChecked() and dialog.dob.date().toString("yyyy-MM-dd") == "1980-05-01"
+    assert not dialog.dob_unknown.isChecked() and dialog.dob_field.kept  # masked, not 1980-05-01
     assert dialog.phones.edits()[0].text() == "+61 412 345 678"
     assert not dialog.dirty
     retype(qtbot, dialog.family_name, "Angstrom-Lind")
@@ -197,3 +198,90 @@ def test_the_dialog_is_keyboard_reachable_and_labelled(qtbot, desk):
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
     assert {dialog.given_name, dialog.family_name, dialog.tax_id, dialog.country, dialog.save_button} <= seen
     dialog.reject()
+
+
+# -- date of birth and tax id: masked until revealed --------------------------------------------------
+def stored(session: Any, client_id: str) -> Any:
+    return off_thread(lambda: session.ws.clients.draft_of(client_id))
+
+
+def type_over(qtbot: Any, dialog: ClientEditDialog, field: Any, text: str) -> None:
+    """Type into a masked field as a user: the first key lands on the mask, the rest where focus went."""
+    field.mask.setFocus()
+    qtbot.keyClick(field.mask, text[0])
+    assert dialog.focusWidget() is field.editor  # the key took the user into the real field
+    qtbot.keyClicks(field.editor, text[1:])
+
+
+def test_edit_shows_date_of_birth_and_tax_id_masked_until_an_audited_reveal(qtbot, desk):
+    view = open_by_filter(qtbot, desk, "zoe ang")
+    dialog = open_dialog(qtbot, desk, Qt.Key.Key_E)
+    dob, tax = dialog.dob_field, dialog.tax_field
+    assert dob.mask.isVisible() and not dialog.dob.isVisible() and dob.mask.placeholderText() == "••/••/1980"
+    assert tax.mask.isVisible() and not dialog.tax_id.isVisible() and tax.mask.placeholderText() == "•••••6789"
+    assert dob.reveal_button.isVisible() and tax.reveal_button.isVisible()
+    assert dialog.tax_id.text() == "" and dialog.draft().date_of_birth is None  # the form holds neither
+    assert dialog.kept_fields() == {"date_of_birth", "tax_id"} and not dialog.dirty
+    assert audit_reveals(desk, view.client_id) == []
+
+    qtbot.mouseClick(tax.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.tax_id.isVisible, timeout=10_000)
+    assert dialog.tax_id.text() == "123456789"
+    assert tax.reveal_button.text() == "Revealed" and not tax.reveal_button.isEnabled()
+    assert audit_reveals(desk, view.client_id) == ["tax_id"]
+    assert not dialog.dirty  # seeing a value is not changing it
+
+    qtbot.mouseClick(dob.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.dob.isVisible, timeout=10_000)
+    assert dialog.dob.date().toString("yyyy-MM-dd") == "1980-05-01"
+    assert audit_reveals(desk, view.client_id) == ["tax_id", "date_of_birth"]
+    assert not dialog.dirty and dialog.kept_fields() == set()
+
+    retype(qtbot, dialog.tax_id, "123456780")  # a revealed value is edited in place
+    assert dialog.dirty
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    after = stored(desk, view.client_id)
+    assert after.tax_id == "123456780" and after.date_of_birth == date(1980, 5, 1)
+
+
+def test_typing_over_a_masked_value_replaces_it_without_a_reveal(qtbot, desk):
+    view = open_by_filter(qtbot, desk, "zoe ang")
+    dialog = open_dialog(qtbot, desk, Qt.Key.Key_E)
+    type_over(qtbot, dialog, dialog.tax_field, "98 765 432")
+    assert dialog.tax_id.isVisible() and dialog.tax_id.text() == "98 765 432"
+    type_over(qtbot, dialog, dialog.dob_field, "02031979")  # in the form's date order, dd/MM/yyyy here
+    assert dialog.dob.isVisible() and dialog.dob.date().toString("yyyy-MM-dd") == "1979-03-02"
+    assert not dialog.tax_field.reveal_button.isEnabled()  # replaced: nothing left to reveal
+    assert dialog.dirty and dialog.kept_fields() == set()
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    after = stored(desk, view.client_id)
+    assert after.tax_id == "98 765 432" and after.date_of_birth == date(1979, 3, 2)
+    assert audit_reveals(desk, view.client_id) == []  # replaced, never revealed
+
+
+def test_masked_values_left_alone_are_saved_unchanged(qtbot, desk):
+    view = open_by_filter(qtbot, desk, "zoe ang")
+    dialog = open_dialog(qtbot, desk, Qt.Key.Key_E)
+    retype(qtbot, dialog.language, "sv-SE")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    after = stored(desk, view.client_id)
+    assert (after.preferred_language, after.tax_id, after.date_of_birth) == ("sv-SE", "123456789", date(1980, 5, 1))
+    assert audit_reveals(desk, view.client_id) == []
+
+
+def test_a_masked_value_can_be_cleared_without_a_reveal(qtbot, desk):
+    view = open_by_filter(qtbot, desk, "zoe ang")
+    dialog = open_dialog(qtbot, desk, Qt.Key.Key_E)
+    dialog.tax_field.mask.setFocus()
+    qtbot.keyClick(dialog.tax_field.mask, Qt.Key.Key_Backspace)  # replaced by nothing
+    assert dialog.tax_id.isVisible() and dialog.tax_id.text() == "" and dialog.dirty
+    qtbot.mouseClick(dialog.dob_unknown, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.dob_unknown.height() // 2))
+    assert dialog.dob_unknown.isChecked() and not dialog.dob_field.isEnabled()
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    after = stored(desk, view.client_id)
+    assert after.tax_id == "" and after.date_of_birth is None
+    assert audit_reveals(desk, view.client_id) == []

@@ -1,5 +1,9 @@
 """Create or edit a client, with the service's checks shown next to each field.
 
+Date of birth and tax id come masked: the form never holds them unless the user presses Reveal
+(the same audited reveal as the client 360). Typing over a masked value replaces it unseen; a value
+left masked is saved as it is stored.
+
 Saving runs on the DB worker. A `ValidationError` puts each message under its field; on create a
 `PossibleDuplicate` shows the matching clients with the reasons, and the user opens one of them or
 creates the new record anyway. Cancel (or Esc, or closing the window) with unsaved changes asks first;
@@ -8,6 +12,7 @@ a lock closes the dialog without asking (the session calls `reject()` directly).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -36,13 +41,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.clients import CHANNELS, ClientDraft, PossibleDuplicate
+from app.services.clients import CHANNELS, ClientDraft, PossibleDuplicate, mask_birth, mask_tail
 from app.services.portfolio import FilterOptions
 from app.services.validation import ValidationError, display_phone
 from ui.dialogs.base import BaseDialog
 from ui.format import fmt
 from ui.models.client_labels import channel_name
 from ui.qtcompat import emit
+from ui.widgets.sensitive import MaskedEditor
 from ui.widgets.style import portfolio_sheet
 
 PHONE_LABELS = ("mobile", "home", "work", "other")
@@ -147,6 +153,7 @@ class ClientEditDialog(BaseDialog):
         self.client_id = client_id
         self._handles: list[Any] = []
         self._initial: ClientDraft | None = None
+        self._initial_kept: frozenset[str] = frozenset()
         self._confirm: QMessageBox | None = None
         self.candidates: list[Any] = []
         self.setWindowTitle(self.tr("Edit client") if client_id else self.tr("New client"))
@@ -240,8 +247,9 @@ class ClientEditDialog(BaseDialog):
         self.cells[key or label] = cell
         return caption
 
-    def _identity_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Identity"))
+    @staticmethod
+    def _form_box(title: str) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(title)
         form = QFormLayout()
         outer = QVBoxLayout(box)
         outer.addLayout(form)
@@ -249,6 +257,10 @@ class ClientEditDialog(BaseDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return box, form
+
+    def _identity_box(self) -> QGroupBox:
+        box, form = self._form_box(self.tr("Identity"))
         self.identity_form = form
 
         kind = QWidget()
@@ -293,20 +305,27 @@ class ClientEditDialog(BaseDialog):
         self.dob.setMinimumDate(QDate(today.year - 130, 1, 1))
         self.dob.setMaximumDate(QDate(today.year, today.month, today.day))
         self.dob.setDate(QDate(1980, 1, 1))
+        self.dob_field = MaskedEditor(self.tr("Date of birth"), self.dob, self.tasks)
+        self.dob_field.setObjectName("dobField")
+        self.dob_field.mask.setObjectName("dobMasked")
+        self.dob_field.revealed.connect(self._dob_revealed)
+        self.dob_field.replacing.connect(self._dob_replacing)
         self.dob_unknown = QCheckBox(self.tr("Not &known"))
         self.dob_unknown.setObjectName("dobUnknown")
-        self.dob_unknown.toggled.connect(self.dob.setDisabled)
+        self.dob_unknown.toggled.connect(self.dob_field.setDisabled)
         self.dob_unknown.setChecked(True)
-        h.addWidget(self.dob, 1)
+        h.addWidget(self.dob_field, 1)
         h.addWidget(self.dob_unknown)
-        self._row(form, self.tr("&Date of birth"), dob, "date_of_birth", self.dob)
+        self._row(form, self.tr("&Date of birth"), dob, "date_of_birth", self.dob_field)
 
         self.tax_id = QLineEdit()
         self.tax_id.setObjectName("taxId")
         self.tax_id.setAccessibleName(self.tr("Tax id"))
-        self.tax_id.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.tax_id.setToolTip(self.tr("Shown while you edit it, masked otherwise"))
-        self._row(form, self.tr("&Tax id"), self.tax_id, "tax_id")
+        self.tax_field = MaskedEditor(self.tr("Tax id"), self.tax_id, self.tasks)
+        self.tax_field.setObjectName("taxField")
+        self.tax_field.mask.setObjectName("taxMasked")
+        self.tax_field.revealed.connect(self._tax_revealed)
+        self._row(form, self.tr("&Tax id"), self.tax_field, "tax_id")
 
         self.country = QLineEdit("AU")
         self.country.setObjectName("country")
@@ -326,14 +345,7 @@ class ClientEditDialog(BaseDialog):
         return box
 
     def _contact_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Contact and preferences"))
-        form = QFormLayout()
-        outer = QVBoxLayout(box)
-        outer.addLayout(form)
-        outer.addStretch()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        box, form = self._form_box(self.tr("Contact and preferences"))
         self.phones = ContactListEditor("phones", PHONE_LABELS, self.tr("Add p&hone"), self.tr("Phone number"))
         self.emails = ContactListEditor("emails", EMAIL_LABELS, self.tr("Add e-&mail"), self.tr("E-mail address"))
         self._row(form, self.tr("Phones"), self.phones, "phones", self.phones.add_button)
@@ -378,6 +390,39 @@ class ClientEditDialog(BaseDialog):
         self._row(form, self.tr("No&tes"), self.notes, "notes")
         return box
 
+    # -- the masked fields ----------------------------------------------------------------------------
+    def _tax_revealed(self, value: str | None) -> None:
+        self.tax_id.setText(value or "")
+        self._reveal_is_no_change("tax_id")
+
+    def _dob_revealed(self, value: str | None) -> None:
+        if value:
+            born = date.fromisoformat(value)
+            self.dob.setDate(QDate(born.year, born.month, born.day))
+        else:
+            self.dob_unknown.setChecked(True)
+        self._reveal_is_no_change("date_of_birth")
+
+    def _reveal_is_no_change(self, field: str) -> None:
+        """Seeing a value changes nothing: what the form now shows becomes that field's starting point."""
+        if self._initial is not None and field in self._initial_kept:
+            self._initial = replace(self._initial, **{field: getattr(self.draft(), field)})
+            self._initial_kept = self._initial_kept - {field}
+
+    def _dob_replacing(self) -> None:
+        """Typing over the masked date: the keys go to the date's first part, as in a new client's form."""
+        self.dob.setCurrentSectionIndex(0)
+        self.dob.setSelectedSection(self.dob.sectionAt(0))
+
+    def kept_fields(self) -> frozenset[str]:
+        """The masked fields left untouched: saved as they are stored, never read into the form."""
+        kept = set()
+        if self.tax_field.kept:
+            kept.add("tax_id")
+        if self.dob_field.kept and self.person_radio.isChecked() and not self.dob_unknown.isChecked():
+            kept.add("date_of_birth")
+        return frozenset(kept)
+
     def _kind_changed(self) -> None:
         person = self.person_radio.isChecked()
         for key in ("given_name", "family_name", "date_of_birth"):
@@ -394,18 +439,24 @@ class ClientEditDialog(BaseDialog):
     def _load(self) -> None:
         ws, cid = self.ws, self.client_id
 
-        def load() -> tuple[FilterOptions, ClientDraft]:
+        def load() -> tuple[FilterOptions, ClientDraft, dict[str, str | None]]:
             options = ws.portfolio.filter_options()
-            return options, (ws.clients.draft_of(cid) if cid else ClientDraft())
+            if not cid:
+                return options, ClientDraft(), {}
+            stored = ws.clients.draft_of(cid)
+            # the sensitive values stay here, on the worker: the form gets their masks
+            masked = {"date_of_birth": mask_birth(stored.date_of_birth), "tax_id": mask_tail(stored.tax_id)}
+            return options, replace(stored, date_of_birth=None, tax_id=""), masked
 
         self._submit(load, self._loaded, self._load_failed, self.tr("Opening the client form"))
 
-    def _loaded(self, result: tuple[FilterOptions, ClientDraft]) -> None:
-        options, draft = result
+    def _loaded(self, result: tuple[FilterOptions, ClientDraft, dict[str, str | None]]) -> None:
+        options, draft, masked = result
         for code, name in options.segments:
             self.segment.addItem(name, code)
-        self.set_draft(draft)
+        self.set_draft(draft, masked)
         self._initial = self.draft()
+        self._initial_kept = self.kept_fields()
         self._set_busy(False)
         (self.family_name if draft.kind == "person" else self.organisation_name).setFocus()
         if draft.kind == "person" and not draft.family_name:
@@ -421,17 +472,24 @@ class ClientEditDialog(BaseDialog):
         self.create_anyway_button.setEnabled(not busy)
         self.status.setText(text)
 
-    def set_draft(self, d: ClientDraft) -> None:
+    def set_draft(self, d: ClientDraft, masked: dict[str, str | None] | None = None) -> None:
+        """Fill the form from `d`; a field named in `masked` (with its mask) is shown masked instead."""
+        masked = masked or {}
+        ws, cid = self.ws, self.client_id
+
+        def fetch(field: str) -> Any:
+            return None if cid is None else (lambda: ws.clients.reveal(cid, field))
+
         (self.person_radio if d.kind == "person" else self.org_radio).setChecked(True)
         self._kind_changed()
         self.given_name.setText(d.given_name)
         self.family_name.setText(d.family_name)
         self.organisation_name.setText(d.organisation_name)
-        if d.date_of_birth is None:
-            self.dob_unknown.setChecked(True)
-        else:
-            self.dob_unknown.setChecked(False)
+        self.dob_field.set_masked(masked.get("date_of_birth"), fetch("date_of_birth"))
+        if d.date_of_birth is not None:
             self.dob.setDate(QDate(d.date_of_birth.year, d.date_of_birth.month, d.date_of_birth.day))
+        self.dob_unknown.setChecked(d.date_of_birth is None and not self.dob_field.kept)
+        self.tax_field.set_masked(masked.get("tax_id"), fetch("tax_id"))
         self.tax_id.setText(d.tax_id)
         self.country.setText(d.country)
         found = self.segment.findData(d.segment_code) if d.segment_code else 0
@@ -457,9 +515,9 @@ class ClientEditDialog(BaseDialog):
             given_name=self.given_name.text().strip() if person else "",
             family_name=self.family_name.text().strip() if person else "",
             organisation_name=self.organisation_name.text().strip() if not person else "",
-            date_of_birth=None if (self.dob_unknown.isChecked() or not person)
+            date_of_birth=None if (self.dob_unknown.isChecked() or not person or self.dob_field.kept)
             else date(qd.year(), qd.month(), qd.day()),
-            tax_id=self.tax_id.text().strip(),
+            tax_id="" if self.tax_field.kept else self.tax_id.text().strip(),
             country=self.country.text().strip().upper(),
             phones=self.phones.values(),
             emails=self.emails.values(),
@@ -474,17 +532,21 @@ class ClientEditDialog(BaseDialog):
 
     @property
     def dirty(self) -> bool:
-        return self._initial is not None and self.draft() != self._initial
+        return self._initial is not None and (self.draft() != self._initial or self.kept_fields() != self._initial_kept)
 
     # -- saving ---------------------------------------------------------------------------------------
     def save(self, allow_duplicate: bool = False) -> None:
-        draft = self.draft()
+        draft, kept = self.draft(), self.kept_fields()
         self.clear_errors()
         self._set_busy(True, self.tr("Saving…"))
         ws, cid = self.ws, self.client_id
         if cid:
             def job() -> str:
-                ws.clients.update(cid, draft)
+                if kept:  # what the form never held is saved as it is stored
+                    stored = ws.clients.draft_of(cid)
+                    ws.clients.update(cid, replace(draft, **{f: getattr(stored, f) for f in kept}))
+                else:
+                    ws.clients.update(cid, draft)
                 return cid
         else:
             def job() -> str:
@@ -494,7 +556,7 @@ class ClientEditDialog(BaseDialog):
     def _saved(self, client_id: str) -> None:
         self._set_busy(False)
         self.client_id = client_id
-        self._initial = self.draft()
+        self._initial, self._initial_kept = self.draft(), self.kept_fields()
         emit(self.saved, client_id)
         self.accept()
 
@@ -558,7 +620,7 @@ class ClientEditDialog(BaseDialog):
         if item is None:
             return
         client_id = item.data(Qt.ItemDataRole.UserRole)
-        self._initial = self.draft()  # the user chose to leave this draft
+        self._initial, self._initial_kept = self.draft(), self.kept_fields()  # the user chose to leave this draft
         self.reject()
         emit(self.open_existing, client_id)
 
@@ -609,4 +671,6 @@ class ClientEditDialog(BaseDialog):
             if not handle.delivered:
                 handle.cancel()
         self._handles.clear()
+        for field in (self.dob_field, self.tax_field):
+            field.cancel()
         super().done(result)

@@ -2496,7 +2496,7 @@
 <context>
     <name>ClientEditDialog</name>
     <message>
-        <location filename="../dialogs/client_edit.py" line="+152"/>
+        <location filename="../dialogs/client_edit.py" line="+159"/>
         <source>Edit client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2531,12 +2531,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+75"/>
         <source>Identity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>&amp;Person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2582,11 +2582,12 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+7"/>
         <source>Date of birth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Not &amp;known</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2597,16 +2598,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+1"/>
         <source>Tax id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Shown while you edit it, masked otherwise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Tax id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2646,7 +2643,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>Add p&amp;hone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2741,17 +2738,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+61"/>
         <source>Opening the client form</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+90"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Saving the client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3870,7 +3867,7 @@
 <context>
     <name>ContactListEditor</name>
     <message>
-        <location filename="../dialogs/client_edit.py" line="-492"/>
+        <location filename="../dialogs/client_edit.py" line="-548"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5050,6 +5047,55 @@
     </message>
 </context>
 <context>
+    <name>MaskedEditor</name>
+    <message>
+        <location filename="../widgets/sensitive.py" line="+157"/>
+        <source>Masked: Reveal shows it (recorded in the audit log); typing replaces it unseen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+24"/>
+        <source>Reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Reveal %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Show the stored value (the reveal is recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Revealing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revealing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Revealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shown in full; the reveal is recorded in the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not reveal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OverdueModel</name>
     <message>
         <location filename="../models/overdue_model.py" line="+41"/>
@@ -5276,7 +5322,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+589"/>
+        <location filename="../views/portfolio.py" line="+692"/>
         <source>Portfolio area</source>
         <translation>Espace Portefeuille</translation>
     </message>
@@ -5459,7 +5505,7 @@ vérifiées</translation>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-452"/>
+        <location filename="../views/portfolio.py" line="-552"/>
         <source>Portfolio</source>
         <translation>Portefeuille</translation>
     </message>
@@ -5484,7 +5530,22 @@ vérifiées</translation>
         <translation>Exporter les clients de la vue actuelle dans un fichier CSV</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
+        <source>Co&amp;lumns</source>
+        <translation>Co&amp;lonnes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show, hide or reset the grid&apos;s columns</source>
+        <translation>Afficher, masquer ou rétablir les colonnes de la grille</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Book size</source>
         <translation>Taille du portefeuille</translation>
     </message>
@@ -5575,17 +5636,17 @@ vérifiées</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+309"/>
+        <location line="+398"/>
         <source>Delete view</source>
         <translation>Supprimer la vue</translation>
     </message>
     <message>
-        <location line="-297"/>
+        <location line="-386"/>
         <source>Clients</source>
         <translation>Clients</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Loading the portfolio…</source>
         <translation>Chargement du portefeuille…</translation>
     </message>
@@ -5595,7 +5656,12 @@ vérifiées</translation>
         <translation>Entrée ouvre le client · Ctrl+K cherche partout</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+114"/>
+        <source>&amp;Reset columns</source>
+        <translation>&amp;Rétablir les colonnes</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Reading settings</source>
         <translation>Lecture des paramètres</translation>
     </message>
@@ -5605,7 +5671,7 @@ vérifiées</translation>
         <translation>Lecture des filtres</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
         <source>Counting the book</source>
         <translation>Comptage du portefeuille</translation>
     </message>
@@ -6650,7 +6716,7 @@ vérifiées</translation>
 <context>
     <name>SensitiveField</name>
     <message>
-        <location filename="../widgets/sensitive.py" line="+36"/>
+        <location filename="../widgets/sensitive.py" line="-178"/>
         <location line="+47"/>
         <location line="+16"/>
         <source>Not recorded</source>
@@ -7321,7 +7387,7 @@ Clé&#xa0;: %2</translation>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-278"/>
+        <location filename="../views/portfolio.py" line="-350"/>
         <source>Overdue · %1</source>
         <translation type="unfinished">En retard · %1</translation>
     </message>
