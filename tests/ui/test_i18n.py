@@ -253,3 +253,17 @@ def test_a_locale_change_in_settings_rerenders_money_without_unlocking(qtbot, tm
     qtbot.waitUntil(lambda: window.menus["file"].title() == "&File", timeout=10_000)
     qtbot.waitUntil(lambda: header(session, "aum") == "AUM" and aum_cell(session).startswith("$1,234,56"),
                     timeout=10_000)
+
+
+def test_areas_rebuilt_before_their_first_turn_of_the_event_loop_stay_quiet(qtbot, tmp_path, make_session):
+    """A rebuild (new language or formats) right after areas are built must not let the old ones start
+    work that calls back into deleted widgets (pytest-qt fails the test on such an exception)."""
+    home = tmp_path / "profile"
+    off_thread(build_profile, home)
+    session = make_session(home)
+    window = unlock(qtbot, session)
+    window.rebuild_areas()
+    window.rebuild_areas()  # the first rebuild's areas go before any of them ran
+    qtbot.waitUntil(lambda: aum_cell(session).startswith("$1,234,56"), timeout=10_000)
+    qtbot.wait(500)
+    assert not session.locked and window.current_area == "portfolio"

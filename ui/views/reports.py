@@ -137,7 +137,7 @@ class ReportsView(QWidget):
     def choose_client(self, client_id: str, name: str) -> None:
         self.client_id, self.client_name = client_id, name
         self.client_label.setText(self.tr("Review pack for %1").replace("%1", name))
-        QTimer.singleShot(0, lambda: self.picker.status.setText(""))  # the picker's own wording is for complaints
+        QTimer.singleShot(0, self, lambda: self.picker.status.setText(""))  # the picker's own wording is for complaints
         self.add_to_batch(client_id, name)
         self.pack_button.setEnabled(False)
         self.jobs.run(sections_for, self.ws, client_id, label=self.tr("Reading the client's sections"),
