@@ -385,6 +385,25 @@ def test_the_letter_preview_loads_and_saves(qtbot, desk, book, tmp_path):
     dialog.reject()
 
 
+def test_the_letter_preview_is_the_shared_one_and_saves_with_the_password_typed_last(qtbot, desk, book, tmp_path):
+    view = show_complaints(qtbot, desk)
+    case = make_case(desk, book.zoe, NOW - timedelta(hours=2))
+    cw = open_case(qtbot, view, case.id)
+    dialog = cw.open_letter("acknowledgement")
+    preview = dialog.pdf_preview
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=15_000)
+    assert preview.page_label.text().startswith("Page 1 of ") and preview.zoom.isEnabled()
+    assert dialog.save_button.isEnabled() and dialog.print_button.isEnabled()
+    assert preview.caption.text() == f"Acknowledgement — {case.reference}"
+    qtbot.keyClicks(dialog.password, "s3cret")  # after the preview: Save must still use it
+    dest = tmp_path / "ack-protected.pdf"
+    with qtbot.waitSignal(dialog.written, timeout=15_000):
+        dialog.save_to(dest)
+    assert b"/Encrypt" in dest.read_bytes() and b"/Encrypt" not in dialog.pdf  # the preview stays plain
+    assert "recorded on the case" in dialog.status.text()
+    dialog.reject()
+
+
 def test_intake_errors_are_shown_under_their_fields(qtbot, desk, book):
     session = desk
     view = show_complaints(qtbot, session)

@@ -1,26 +1,24 @@
 """Letters to the client about a case, previewed inside the app before they are saved or printed.
 
-The PDF comes from ComplaintService.letter_pdf on the DB worker and is shown with QtPdf (the bytes
-are loaded through a QBuffer: nothing touches the disk for a preview). Save writes it through
-write_letter, which also records the letter on the case; Print renders the pages to a QPrinter.
+The PDF comes from ComplaintService.letter_pdf on the DB worker and is shown in the shared PdfPreview
+(bytes in memory: nothing touches the disk for a preview; pages, zoom, Print…). Save writes the
+letter as previewed through write_letter, which also records it on the case; the password for the
+saved file is the one in the field when Save is pressed.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs.base import BaseDialog
+from ui.dialogs.pdf_preview import PdfPreview, Saver
 from ui.qtcompat import emit
-from ui.views.complaint_common import Jobs, message_of, outcome_labels, plural, set_role
+from ui.views.complaint_common import Jobs, message_of, outcome_labels, plural
 
 KINDS = ("acknowledgement", "delay_notice", "final_response")
 
@@ -59,9 +58,7 @@ class LetterDialog(BaseDialog):
         self.setObjectName("letterDialog")
         self.ws, self.case = ws, case
         self.jobs = Jobs(tasks)
-        self.pdf: bytes | None = None
-        self._bytes = QByteArray()
-        self._buffer: QBuffer | None = None
+        self._shown: tuple[str, dict[str, Any]] | None = None  # kind and options of the letter on show
         self.setWindowTitle(self.tr("Letter for %1").replace("%1", case.reference))
         self.resize(1000, 760)
 
@@ -147,42 +144,37 @@ class LetterDialog(BaseDialog):
         pw_form.addRow(pw_label, self.password)
         side_layout.addLayout(pw_form)
 
-        self.status = QLabel(objectName="letterStatus")
-        self.status.setWordWrap(True)
-        side_layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.preview_button = QPushButton(self.tr("Pre&view"), objectName="previewButton")
-        self.save_button = QPushButton(self.tr("&Save…"), objectName="saveLetter")
-        self.print_button = QPushButton(self.tr("P&rint…"), objectName="printLetter")
         self.close_button = QPushButton(self.tr("Close"), objectName="closeLetter")
-        self.close_button.setAutoDefault(False)
-        for b in (self.preview_button, self.save_button, self.print_button):
+        for b in (self.preview_button, self.close_button):
             b.setAutoDefault(False)
             buttons.addWidget(b)
         self.preview_button.setDefault(True)
         side_layout.addLayout(buttons)
-        side_layout.addWidget(self.close_button)
         splitter.addWidget(side)
 
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(objectName="letterPreview")
-        self.view.setDocument(self.document)
-        self.document.statusChanged.connect(self._doc_status)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setAccessibleName(self.tr("Letter preview"))
-        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        splitter.addWidget(self.view)
+        # the shared preview: its bar holds Save… and Print…, its status line says how the letter is doing
+        self.pdf_preview = PdfPreview(self.jobs)
+        self.pdf_preview.view.setObjectName("letterPreview")
+        self.pdf_preview.view.setAccessibleName(self.tr("Letter preview"))
+        self.pdf_preview.print_button.setText(self.tr("P&rint…"))  # Alt+P is the response's
+        self.document = self.pdf_preview.document
+        self.status = self.pdf_preview.status
+        self.save_button = self.pdf_preview.save_button
+        self.print_button = self.pdf_preview.print_button
+        for b in (self.save_button, self.print_button):
+            b.setAutoDefault(False)  # Enter previews
+        self.document.statusChanged.connect(self._doc_status)  # after the preview's own: the letter's words
+        self.pdf_preview.saved.connect(self._saved)
+        splitter.addWidget(self.pdf_preview)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 670])
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.preview_button.clicked.connect(self.preview)
-        self.save_button.clicked.connect(self.choose_file)
-        self.print_button.clicked.connect(self.print_letter)
         self.close_button.clicked.connect(self.reject)
-        self.save_button.setEnabled(False)
-        self.print_button.setEnabled(False)
+        self.password.textChanged.connect(lambda _t: self.pdf_preview.set_saver(self._saver()))
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         self._kind_changed()
         self.kind.setFocus()
@@ -200,44 +192,38 @@ class LetterDialog(BaseDialog):
             return {"outcome": self.outcome.currentData(), "response": self.response.toPlainText()}
         return {}
 
+    @property
+    def pdf(self) -> bytes | None:
+        return self.pdf_preview.pdf
+
     def _kind_changed(self) -> None:
         self.options.setCurrentIndex(KINDS.index(self.letter_kind()))
-        self.pdf = None
-        self.document.close()
-        self.save_button.setEnabled(False)
-        self.print_button.setEnabled(False)
+        self._shown = None
+        self.pdf_preview.clear()
         if self.letter_kind() == "acknowledgement":
             self.preview()
         else:
             self._say(self.tr("Fill in the letter, then Preview."), "muted")
 
     def _say(self, text: str, role: str = "muted") -> None:
-        self.status.setText(text)
-        set_role(self.status, role)
+        self.pdf_preview.say(text, role)
 
     # -- preview ---------------------------------------------------------------------------------------
     def preview(self) -> None:
         self._say(self.tr("Preparing the preview…"))
         self.preview_button.setEnabled(False)
-        kind = self.letter_kind()
-        self.jobs.run(letter_pdf, self.ws, self.case.id, kind, self.letter_options(),
-                      label=self.tr("Preparing the letter"),
-                      on_done=lambda pdf, k=kind: self._show(k, pdf), on_error=self._failed)
+        kind, options = self.letter_kind(), self.letter_options()
+        self.jobs.run(letter_pdf, self.ws, self.case.id, kind, options, label=self.tr("Preparing the letter"),
+                      on_done=lambda pdf: self._show(kind, options, pdf), on_error=self._failed)
 
-    def _show(self, kind: str, pdf: bytes) -> None:
+    def _show(self, kind: str, options: dict[str, Any], pdf: bytes) -> None:
         self.preview_button.setEnabled(True)
         if kind != self.letter_kind():
             return
-        self.pdf = pdf
-        self.document.close()
-        if self._buffer is not None:
-            self._buffer.close()
-        self._bytes = QByteArray(pdf)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
-        self.save_button.setEnabled(True)
-        self.print_button.setEnabled(True)
+        self._shown = (kind, options)
+        title = self.tr("%1 — %2").replace("%1", self.kind.currentText()).replace("%2", self.case.reference)
+        self.pdf_preview.show_pdf(pdf, title, saver=self._saver(),
+                                  suggested_name=f"{self.case.reference}-{kind.replace('_', '-')}.pdf")
         self._doc_status(self.document.status())
 
     def _doc_status(self, status: QPdfDocument.Status) -> None:
@@ -245,67 +231,32 @@ class LetterDialog(BaseDialog):
             pages = plural(self.document.pageCount(), self.tr("1 page"), self.tr("%1 pages"))
             self._say(self.tr("Preview of the %1 (%2). Save or print it when it reads right.")
                       .replace("%1", self.kind.currentText().lower()).replace("%2", pages))
-        elif status == QPdfDocument.Status.Error:
-            self._say(self.tr("The letter could not be shown (%1).").replace("%1", str(self.document.error())),
-                      "error")
 
     def _failed(self, exc: BaseException) -> None:
         self.preview_button.setEnabled(True)
         self._say(message_of(exc), "error")
 
-    # -- save and print -------------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        suggested = str(Path.home() / f"{self.case.reference}-{self.letter_kind().replace('_', '-')}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the letter"), suggested,
-                                              self.tr("PDF documents (*.pdf)"))
-        if path:
-            self.save_to(Path(path))
-
-    def save_to(self, path: Path) -> None:
-        options = self.letter_options()
+    # -- save -----------------------------------------------------------------------------------------
+    def _saver(self) -> Saver | None:
+        """Save (on the worker) the letter on show, with the password the field holds now."""
+        if self._shown is None:
+            return None
+        kind, options = self._shown
         if self.password.text():
-            options["password"] = self.password.text()
-        self.save_button.setEnabled(False)
-        self._say(self.tr("Saving…"))
-        self.jobs.run(write_letter, self.ws, self.case.id, self.letter_kind(), Path(path), options,
-                      label=self.tr("Saving the letter"), on_done=self._saved, on_error=self._save_failed)
+            options = {**options, "password": self.password.text()}
+        return partial(write_letter, self.ws, self.case.id, kind, options=options)
+
+    def choose_file(self) -> None:
+        self.pdf_preview.choose_file()
+
+    def save_to(self, path: Path) -> Any:
+        return self.pdf_preview.save_to(Path(path))
 
     def _saved(self, path: Path) -> None:
-        self.save_button.setEnabled(True)
         self._say(self.tr("Saved to %1 and recorded on the case.").replace("%1", str(path)), "hint-strong")
         emit(self.written, path)
 
-    def _save_failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        self._say(message_of(exc), "error")
-
-    def print_letter(self) -> None:
-        if self.document.status() != QPdfDocument.Status.Ready:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(f"{self.case.reference} {self.kind.currentText()}")
-        dialog = QPrintDialog(printer, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.open()
-
-    def print_to(self, printer: QPrinter) -> None:
-        painter = QPainter()
-        if not painter.begin(printer):
-            self._say(self.tr("The printer could not be started."), "error")
-            return
-        for page in range(self.document.pageCount()):
-            if page:
-                printer.newPage()
-            area = painter.viewport()
-            size = self.document.pagePointSize(page).toSize()
-            size.scale(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            image = self.document.render(page, QSize(size.width(), size.height()))
-            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
-        painter.end()
-        self._say(self.tr("Sent to the printer."), "hint-strong")
-
     def done(self, result: int) -> None:
         self.jobs.close()
-        self.document.close()
+        self.pdf_preview.shutdown()
         super().done(result)

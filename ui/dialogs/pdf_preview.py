@@ -102,6 +102,11 @@ class PdfPreview(QWidget):
         self.caption.setText(title)
         self._doc_status(self.document.status())
 
+    def set_saver(self, saver: Saver | None) -> None:
+        """Change what Save runs (a save option changed) without loading the document again."""
+        self._saver = saver
+        self._enable(self.document.status() == QPdfDocument.Status.Ready and self.pdf is not None)
+
     def clear(self) -> None:
         self.pdf, self._saver = None, None
         self.document.close()
