@@ -152,7 +152,7 @@ class AgendaView(QWidget):
         self._build()
         self._wire()
         self.reminders = ReminderCenter(self.ws, self.tasks, self, interval_ms=self.REMINDER_POLL_MS)
-        self._closed = False
+        self._shut_down = False
         QTimer.singleShot(0, self, self._start)
 
     # -- building ----------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ class AgendaView(QWidget):
             self.split.setSizes([round(total * 0.64), total - round(total * 0.64)])
 
     def _start(self) -> None:
-        if self._closed:
+        if self._shut_down:
             return  # shut down before its first turn of the event loop (an unlock, then a rebuild or lock)
         self.refresh()
         self.reminders.start()
@@ -888,7 +888,7 @@ class AgendaView(QWidget):
     # -- end -----------------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Called before the area is destroyed (lock, quit): no callback may reach it afterwards."""
-        self._closed = True
+        self._shut_down = True
         self._generation += 1
         self.jobs.cancel()
         self.overdue.shutdown()
