@@ -97,13 +97,28 @@ def test_every_string_is_filed_under_the_context_it_is_looked_up_in(extracted):
     assert not bad, f"strings lupdate files under no usable context (use a TranslationContext): {bad}"
 
 
-def test_the_french_catalogue_covers_the_window_chrome():
-    done = messages(I18N / "rmdesk_fr.ts", finished_only=True)
-    chrome = {"MainWindow", "Actions", "Areas", "UnlockPanel", "StatusBar", "PortfolioView", "PortfolioColumns",
-              "PortfolioModel", "SettingsDialog", "Session"}
-    every = messages(I18N / "rmdesk_fr.ts")
-    missing = sorted((c, s) for c, s, m in every if c in chrome and (c, s, m) not in done)
-    assert not missing, f"chrome strings without a French translation: {missing}"
+# The chrome the French catalogue must keep translated. New strings may arrive unfinished (Linguist's
+# state for "not translated yet"): this names the ones a French user sees first, not every string.
+FRENCH_CHROME = {
+    ("MainWindow", "&File"), ("MainWindow", "&Edit"), ("MainWindow", "&Go"), ("MainWindow", "&Help"),
+    ("Areas", "Portfolio"), ("Areas", "Agenda"), ("Areas", "Complaints"), ("Areas", "Reports"),
+    ("Areas", "Segments"), ("Areas", "Team"), ("Areas", "Settings"),
+    ("Actions", "&New client…"), ("Actions", "&Lock"), ("Actions", "&Quit"), ("Actions", "&Settings…"),
+    ("Actions", "&Search…"), ("Actions", "&About RM Desk"), ("Actions", "Go to %1"),
+    ("UnlockPanel", "RM Desk is locked"), ("UnlockPanel", "Unlock"), ("UnlockPanel", "Passphrase"),
+    ("UnlockPanel", "Quit"), ("StatusBar", "Locked"), ("StatusBar", "Unlocked"), ("StatusBar", "Signed in: %1"),
+    ("PortfolioView", "New client…"), ("PortfolioView", "Export CSV…"), ("PortfolioView", "Book size"),
+    ("PortfolioView", "Assets under management"), ("PortfolioView", "All segments"),
+    ("PortfolioColumns", "Client"), ("PortfolioColumns", "AUM"), ("PortfolioColumns", "Open\ncomplaints"),
+    ("PortfolioColumns", "Next contact\ndue"), ("SettingsDialog", "Settings"),
+    ("SettingsDialog", "Locale for numbers, money and dates"),
+}
+
+
+def test_the_french_catalogue_translates_the_window_chrome():
+    done = {(c, s) for c, s, _ in messages(I18N / "rmdesk_fr.ts", finished_only=True)}
+    missing = sorted(FRENCH_CHROME - done)
+    assert not missing, f"chrome strings without a (finished) French translation: {missing}"
 
 
 def test_setting_labels_for_translation_are_the_registry_labels():
