@@ -13,7 +13,7 @@ only the number/money/date formats change, so every visible value is shown the n
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -34,6 +34,18 @@ from ui.statusbar import StatusBar
 MENUS = (("file", QT_TRANSLATE_NOOP("MainWindow", "&File")), ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit")),
          ("go", QT_TRANSLATE_NOOP("MainWindow", "&Go")), ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help")))
 SEPARATE_BEFORE = {"session.lock", "app.quit", "go.portfolio"}
+DEFERRED_BUILD_MS = 400  # after unlock, before the areas not on screen are built
+DEFERRED_STEP_MS = 50  # between two of them, so the window stays responsive
+# Actions an area connects when it is built, by id prefix -> area id (otherwise the prefix is the area)
+ACTION_OWNERS = {"client": "portfolio"}
+
+
+class _Unbuilt(QWidget):
+    """Holds an area's place in the stack until the area is first shown or its turn comes."""
+
+    def __init__(self, area_id: str) -> None:
+        super().__init__()
+        self.setObjectName(f"unbuilt-{area_id}")
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("RM Desk")
         self.setMinimumSize(QSize(880, 560))
         self.actions = ActionRegistry(self)
+        self._route_area_actions()
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
         self._ctx: views.ViewContext | None = None
@@ -73,6 +86,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
 
         self._area_ids: list[str] = []
+        self._unbuilt: set[int] = set()  # area slots still holding an _Unbuilt placeholder
+        # a child of the window, so it dies with it (a bare singleShot would call into a deleted window)
+        self._build_timer = QTimer(self, singleShot=True)
+        self._build_timer.timeout.connect(self._build_next)
         self._fill_nav()
         self.nav.currentRowChanged.connect(self._on_row)
         for a in views.AREAS:
@@ -164,8 +181,14 @@ class MainWindow(QMainWindow):
         self._destroy_areas()
         if len(self._area_ids) != len(views.AREAS):
             self._fill_nav()
+        # Only the area on screen is built now; the others follow one per event-loop turn once it has
+        # had time to show its data (building all seven held the first page back by a second).
+        self._unbuilt = set(range(len(views.AREAS)))
         for a in views.AREAS:
-            self.area_stack.addWidget(a.build(ctx))
+            self.area_stack.addWidget(_Unbuilt(a.id))
+        row = self.nav.currentRow()
+        self._ensure_built(row if row >= 0 else 0)
+        self._build_timer.start(DEFERRED_BUILD_MS)
         self.actions.set_unlocked(True)
         self.nav.setEnabled(True)
         self.pages.setCurrentIndex(1)
@@ -188,7 +211,51 @@ class MainWindow(QMainWindow):
         if not focus_in_nav:
             self.area_stack.currentWidget().setFocus()
 
+    def _ensure_built(self, index: int) -> QWidget | None:
+        """The real view in slot `index`, built now if it has not been yet."""
+        if not 0 <= index < self.area_stack.count() or self._ctx is None:
+            return None
+        if index in self._unbuilt:
+            self._unbuilt.discard(index)
+            placeholder = self.area_stack.widget(index)
+            current = self.area_stack.currentIndex()
+            self.area_stack.insertWidget(index, views.AREAS[index].build(self._ctx))
+            self.area_stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.area_stack.setCurrentIndex(current)
+        return self.area_stack.widget(index)
+
+    def _route_area_actions(self) -> None:
+        """An area connects its actions when it is built; one triggered earlier (Ctrl+Shift+C a moment
+        after unlocking) builds its area first and then fires again, so the keystroke is not lost."""
+        area_ids = [a.id for a in views.AREAS]
+        for action_id in self.actions.specs:
+            prefix = action_id.split(".", 1)[0]
+            owner = ACTION_OWNERS.get(prefix, prefix)
+            if owner in area_ids:
+                action = self.actions[action_id]
+                action.triggered.connect(lambda _c=False, a=action, o=owner: self._build_then_trigger(a, o))
+
+    def _build_then_trigger(self, action: QAction, area_id: str) -> None:
+        if self.is_locked or area_id not in self._area_ids:
+            return
+        index = self._area_ids.index(area_id)
+        if index in self._unbuilt:
+            self._ensure_built(index)
+            # Fire again, nested: Qt skips slots connected during an emission, so the area's new slot runs
+            # once, here, and this handler finds the area built and does nothing the second time.
+            action.trigger()
+
+    def _build_next(self) -> None:
+        if self.is_locked or not self._unbuilt:
+            return
+        self._ensure_built(min(self._unbuilt))
+        if self._unbuilt:
+            self._build_timer.start(DEFERRED_STEP_MS)
+
     def _destroy_areas(self) -> None:
+        self._build_timer.stop()
+        self._unbuilt = set()
         while self.area_stack.count():
             widget = self.area_stack.widget(0)
             shutdown = getattr(widget, "shutdown", None)
@@ -204,6 +271,7 @@ class MainWindow(QMainWindow):
 
     def _on_row(self, row: int) -> None:
         if 0 <= row < self.area_stack.count():
+            self._ensure_built(row)
             self.area_stack.setCurrentIndex(row)
 
     @property
@@ -214,10 +282,11 @@ class MainWindow(QMainWindow):
     def area_widget(self, area_id: str) -> QWidget | None:
         if area_id not in self._area_ids:
             return None
-        return self.area_stack.widget(self._area_ids.index(area_id))
+        return self._ensure_built(self._area_ids.index(area_id))
 
     def area_widgets(self) -> list[QWidget]:
-        return [self.area_stack.widget(i) for i in range(self.area_stack.count())]
+        """The areas built so far."""
+        return [self.area_stack.widget(i) for i in range(self.area_stack.count()) if i not in self._unbuilt]
 
     # -- geometry -------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

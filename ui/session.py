@@ -13,17 +13,13 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from app import __version__
-from app.services import workstation as wsvc
 from ui.dialogs.messages import describe, show_error, show_info
-from ui.dialogs.search import SearchDialog
-from ui.dialogs.settings import SettingsDialog
-from ui.dialogs.setup import SetupDialog
 from ui.dialogs.unlock import UnlockPanel
 from ui.format import DEFAULT_CURRENCY, DEFAULT_LOCALE, fmt, set_locale
 from ui.i18n import arg, current_files, set_language
@@ -31,11 +27,30 @@ from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.prefs import qsettings
 from ui.qtcompat import emit
-from ui.tasks import DB, TaskHandle, TaskRunner
+from ui.tasks import DB, NET, TaskHandle, TaskRunner
 from ui.theme import apply_theme
 from ui.views import ViewContext
 
+if TYPE_CHECKING:  # the store and the services load on the worker while the lock screen is up
+    from app.services.workstation import ProfileInfo
+    from ui.dialogs.search import SearchDialog
+    from ui.dialogs.settings import SettingsDialog
+    from ui.dialogs.setup import SetupDialog
+
 log = logging.getLogger(__name__)
+
+
+def _find_profile(home: Path | None) -> ProfileInfo:
+    """On the worker: the first import of the store happens here, not before the window appears."""
+    from app.services import workstation as wsvc
+
+    return wsvc.profile_info(home)
+
+
+def _warm_up() -> None:
+    from app.services import workstation as wsvc
+
+    wsvc.warm_up()
 DEFAULT_IDLE_MINUTES = 5
 
 
@@ -50,7 +65,7 @@ class Session(QObject):
         self.tasks = tasks
         self.tasks.error_handler = self._task_failed
         self.home = Path(home) if home is not None else None
-        self.info: wsvc.ProfileInfo | None = None
+        self.info: ProfileInfo | None = None
         self.ws: Any = None
         self.window: MainWindow | None = None
         self.unlock_panel: UnlockPanel | None = None
@@ -72,27 +87,33 @@ class Session(QObject):
     def start(self) -> None:
         prefs = qsettings()
         self._apply_display(prefs.value("ui/locale") or DEFAULT_LOCALE, prefs.value("ui/currency") or DEFAULT_CURRENCY)
-        self.tasks.submit(wsvc.profile_info, self.home, on_done=self._found, label=self.tr("Finding the profile"))
+        self.tasks.submit(_find_profile, self.home, on_done=self._found, label=self.tr("Finding the profile"))
 
-    def _found(self, info: wsvc.ProfileInfo) -> None:
+    def _found(self, info: ProfileInfo) -> None:
         self.info = info
         if not info.exists:
+            from ui.dialogs.setup import SetupDialog
+
             self.setup_dialog = SetupDialog(info.home, self.tasks, kdf=self._kdf, keyring_probe=self._keyring_probe)
             self.setup_dialog.created.connect(self._created)
             self.setup_dialog.rejected.connect(self.finished)
             self.setup_dialog.show()
             return
         self._build_window(info)
+        # the services load on the other pool while the passphrase is typed, so unlocking need not wait
+        self.tasks.submit(_warm_up, pool=NET, label=self.tr("Getting ready"))
         if info.key_mode == "keyring":
             self.unlock_panel.unlock_now()  # no question to ask; errors still get a dialog
 
     def _created(self, ws: Any, note: str) -> None:
-        self._build_window(wsvc.ProfileInfo(self.info.home, True, self.setup_dialog.key_mode))
+        from app.services.workstation import ProfileInfo
+
+        self._build_window(ProfileInfo(self.info.home, True, self.setup_dialog.key_mode))
         self._unlocked(ws)
         if note:
             show_error(self.window, self.tr("Demo book not written"), note)
 
-    def _build_window(self, info: wsvc.ProfileInfo) -> None:
+    def _build_window(self, info: ProfileInfo) -> None:
         self.info = info
         self.unlock_panel = UnlockPanel(info, self.tasks)
         self.unlock_panel.unlocked.connect(self._unlocked)
@@ -166,6 +187,8 @@ class Session(QObject):
     def open_settings(self) -> None:
         if self.ws is None:
             return
+        from ui.dialogs.settings import SettingsDialog
+
         dialog = self.settings_dialog = SettingsDialog(self.ws, self.tasks, self.window)
         dialog.saved.connect(self.apply_settings)
         dialog.finished.connect(dialog.deleteLater)
@@ -175,6 +198,8 @@ class Session(QObject):
         """Ctrl+K: the global search dialog; choosing a hit opens that client's 360 in the portfolio."""
         if self.ws is None or self.window is None:
             return
+        from ui.dialogs.search import SearchDialog
+
         dialog = self.search_dialog = SearchDialog(self.ws, self.tasks, self.window)
         dialog.client_chosen.connect(self.open_client)
         dialog.finished.connect(lambda _result: setattr(self, "search_dialog", None))
@@ -211,7 +236,9 @@ class Session(QObject):
                           "complaints and reviews.") + f"\n\n{where}")
 
     def _task_failed(self, exc: BaseException, handle: TaskHandle) -> None:
-        if not isinstance(exc, wsvc.StoreError | ValueError | OSError):
+        from app.services.workstation import StoreError
+
+        if not isinstance(exc, StoreError | ValueError | OSError):
             log.error("Background job %r failed", handle.label, exc_info=exc)
         show_error(self.window, arg(self.tr("%1 failed"), handle.label), describe(exc))
 

@@ -74,6 +74,31 @@ def test_navigation_shortcuts_switch_areas(qtbot, tmp_path, make_session):
                                           for i in range(window.nav.count())]
 
 
+def test_unlock_builds_the_area_on_screen_first_and_the_others_soon_after(qtbot, existing_profile: Path,
+                                                                        make_session, monkeypatch):
+    import ui.main_window
+
+    monkeypatch.setattr(ui.main_window, "DEFERRED_BUILD_MS", 600_000)  # hold the others back while we look
+    session = make_session(existing_profile)
+    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
+    window, panel = session.window, session.unlock_panel
+    qtbot.keyClicks(panel.passphrase, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+    built = window.area_widgets()
+    assert window.area_stack.count() == 7 and built == [window.area_stack.currentWidget()]
+    assert window.current_area == "portfolio"
+    # an area's action used before its area is built builds it and still does its job, once
+    window.actions["agenda.view_week"].trigger()
+    agenda = window.area_widget("agenda")
+    assert window.actions["agenda.view_week"].isChecked() and agenda.mode == "week"
+    assert len(window.area_widgets()) == 2
+    window._build_timer.start(0)  # what DEFERRED_BUILD_MS after unlock does
+    qtbot.waitUntil(lambda: len(window.area_widgets()) == 7, timeout=10_000)
+    assert not any(type(w).__name__ == "_Unbuilt" for w in window.area_widgets())
+    assert window.area_widget("agenda") is agenda  # built once, not again
+
+
 def test_lock_clears_views_and_only_the_right_passphrase_unlocks(qtbot, tmp_path, make_session):
     session = make_session(tmp_path / "profile")
     window = first_run(qtbot, session)

@@ -3,17 +3,26 @@ after every lock); the work (Argon2, SQLCipher, migrations) runs on the DB worke
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services import workstation as wsvc
 from ui.dialogs.messages import describe, show_error
 from ui.i18n import arg
 from ui.icons import icon
 from ui.qtcompat import emit
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.workstation import ProfileInfo
+
+
+def _open_profile(passphrase: str | None, home: Any) -> Any:
+    """On the worker (the store is imported there, never on the GUI thread before the window shows)."""
+    from app.services import workstation as wsvc
+
+    return wsvc.open_profile(passphrase, home)
 
 
 class UnlockPanel(QWidget):
@@ -23,7 +32,7 @@ class UnlockPanel(QWidget):
     unlocked = Signal(object)
     quit_requested = Signal()
 
-    def __init__(self, info: wsvc.ProfileInfo, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, info: ProfileInfo, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
         self.tasks = tasks
@@ -102,7 +111,7 @@ class UnlockPanel(QWidget):
     def busy(self) -> bool:
         return self._busy
 
-    def set_profile(self, info: wsvc.ProfileInfo) -> None:
+    def set_profile(self, info: ProfileInfo) -> None:
         self.info = info
         self._show_profile()
         self.passphrase.setVisible(self.needs_passphrase)
@@ -140,7 +149,7 @@ class UnlockPanel(QWidget):
             return
         self._show_error("")
         self._set_busy(True)
-        self.tasks.submit(wsvc.open_profile, passphrase, self.info.home, on_done=self._opened,
+        self.tasks.submit(_open_profile, passphrase, self.info.home, on_done=self._opened,
                           on_error=self._failed, label=self.tr("Unlocking the profile"))
 
     def _opened(self, ws: Any) -> None:

@@ -4837,8 +4837,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+65"/>
+        <location line="+33"/>
+        <location line="+69"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6742,12 +6742,17 @@ verified</source>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../session.py" line="+75"/>
+        <location filename="../session.py" line="+90"/>
         <source>Finding the profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
+        <source>Getting ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Demo book not written</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6762,7 +6767,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+73"/>
         <source>Back up the profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6797,7 +6802,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7242,7 +7247,7 @@ verified</source>
 <context>
     <name>UnlockPanel</name>
     <message>
-        <location filename="../dialogs/unlock.py" line="+84"/>
+        <location filename="../dialogs/unlock.py" line="+93"/>
         <source>Locked: unlock RM Desk</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4837,8 +4837,8 @@
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+65"/>
+        <location line="+33"/>
+        <location line="+69"/>
         <source>Areas</source>
         <translation>Espaces</translation>
     </message>
@@ -6748,12 +6748,17 @@ vérifiées</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../session.py" line="+75"/>
+        <location filename="../session.py" line="+90"/>
         <source>Finding the profile</source>
         <translation>Recherche du profil</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
+        <source>Getting ready</source>
+        <translation>Préparation</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Demo book not written</source>
         <translation>Portefeuille de démonstration non écrit</translation>
     </message>
@@ -6768,7 +6773,7 @@ vérifiées</translation>
         <translation>Verrouillage</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+73"/>
         <source>Back up the profile</source>
         <translation>Sauvegarder le profil</translation>
     </message>
@@ -6803,7 +6808,7 @@ vérifiées</translation>
         <translation>Le poste de travail du chargé de clientèle&#xa0;: un portefeuille local et chiffré de clients, de réclamations et de revues.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>%1 failed</source>
         <translation>%1&#xa0;: échec</translation>
     </message>
@@ -7248,7 +7253,7 @@ vérifiées</translation>
 <context>
     <name>UnlockPanel</name>
     <message>
-        <location filename="../dialogs/unlock.py" line="+84"/>
+        <location filename="../dialogs/unlock.py" line="+93"/>
         <source>Locked: unlock RM Desk</source>
         <translation>Verrouillé&#xa0;: déverrouillez RM Desk</translation>
     </message>
