@@ -34,7 +34,7 @@ from ui.statusbar import StatusBar
 MENUS = (("file", QT_TRANSLATE_NOOP("MainWindow", "&File")), ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit")),
          ("go", QT_TRANSLATE_NOOP("MainWindow", "&Go")), ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help")))
 SEPARATE_BEFORE = {"session.lock", "app.quit", "go.portfolio"}
-DEFERRED_BUILD_MS = 400  # after unlock, before the areas not on screen are built
+DEFERRED_BUILD_MS = 8000  # after unlock, the latest the areas not on screen are built (see build_remaining_areas)
 DEFERRED_STEP_MS = 50  # between two of them, so the window stays responsive
 # Actions an area connects when it is built, by id prefix -> area id (otherwise the prefix is the area)
 ACTION_OWNERS = {"client": "portfolio"}
@@ -245,6 +245,12 @@ class MainWindow(QMainWindow):
             # Fire again, nested: Qt skips slots connected during an emission, so the area's new slot runs
             # once, here, and this handler finds the area built and does nothing the second time.
             action.trigger()
+
+    def build_remaining_areas(self) -> None:
+        """Build the areas not on screen now, one per event-loop turn (the session calls this once their
+        services are loaded; otherwise the timer set at unlock does it)."""
+        if not self.is_locked and self._unbuilt:
+            self._build_timer.start(DEFERRED_STEP_MS)
 
     def _build_next(self) -> None:
         if self.is_locked or not self._unbuilt:

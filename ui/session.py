@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from app import __version__
@@ -32,7 +32,7 @@ from ui.theme import apply_theme
 from ui.views import ViewContext
 
 if TYPE_CHECKING:  # the store and the services load on the worker while the lock screen is up
-    from app.services.workstation import ProfileInfo
+    from app.services.profile_lookup import ProfileInfo
     from ui.dialogs.search import SearchDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.dialogs.setup import SetupDialog
@@ -41,17 +41,18 @@ log = logging.getLogger(__name__)
 
 
 def _find_profile(home: Path | None) -> ProfileInfo:
-    """On the worker: the first import of the store happens here, not before the window appears."""
+    """On the worker, from the profile's clear-text metadata: the database layer is not loaded yet."""
+    from app.services.profile_lookup import profile_info
+
+    return profile_info(home)
+
+
+def _warm_up(stage: str) -> None:
     from app.services import workstation as wsvc
 
-    return wsvc.profile_info(home)
-
-
-def _warm_up() -> None:
-    from app.services import workstation as wsvc
-
-    wsvc.warm_up()
+    wsvc.warm_up(stage)
 DEFAULT_IDLE_MINUTES = 5
+AREAS_AFTER_MS = 300  # after unlock, before the other areas' services start loading
 
 
 class Session(QObject):
@@ -101,12 +102,12 @@ class Session(QObject):
             return
         self._build_window(info)
         # the services load on the other pool while the passphrase is typed, so unlocking need not wait
-        self.tasks.submit(_warm_up, pool=NET, label=self.tr("Getting ready"))
+        self.tasks.submit(_warm_up, "unlock", pool=NET, label=self.tr("Getting ready"))
         if info.key_mode == "keyring":
             self.unlock_panel.unlock_now()  # no question to ask; errors still get a dialog
 
     def _created(self, ws: Any, note: str) -> None:
-        from app.services.workstation import ProfileInfo
+        from app.services.profile_lookup import ProfileInfo
 
         self._build_window(ProfileInfo(self.info.home, True, self.setup_dialog.key_mode))
         self._unlocked(ws)
@@ -134,7 +135,18 @@ class Session(QObject):
         self.window.show_unlocked(ViewContext(ws, self.tasks, self.window.actions), ws.user.display_name)
         self.idle.set_active(True)
         self.tasks.submit(ws.settings.all, on_done=self.apply_settings, label=self.tr("Reading settings"))
+        # Once the first screen has had its moment, the other areas' services (PDF, iCalendar, complaints)
+        # load off the GUI thread, and only then are those areas built: no import freezes the window.
+        QTimer.singleShot(AREAS_AFTER_MS, self, self._prepare_areas)
         emit(self.locked_changed, False)
+
+    def _prepare_areas(self) -> None:
+        if self.ws is None or self.window is None:
+            return
+        window = self.window
+        self.tasks.submit(_warm_up, "areas", pool=NET, label=self.tr("Getting ready"),
+                          on_done=lambda _none: window.build_remaining_areas(),
+                          on_error=lambda _exc: window.build_remaining_areas())
 
     def lock(self) -> None:
         """Clear the window at once; the workstation drops its key on the worker, after the running job."""

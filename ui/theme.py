@@ -50,8 +50,10 @@ def effective_theme(name: str) -> str:
 
 def apply_theme(app: QApplication, name: str) -> str:
     """Apply `name` ('system', 'light' or 'dark'); returns the effective 'light' or 'dark'."""
-    app.setStyle("Fusion")
     effective = effective_theme(name if name in THEMES else "system")
+    if app.property("rmdesk_theme") == effective:
+        return effective  # unchanged: restyling every widget again costs a quarter second at unlock
+    app.setStyle("Fusion")
     app.setPalette(dark_palette() if effective == "dark" else app.style().standardPalette())
     if STYLE_SHEET.exists():
         sheet = STYLE_SHEET.read_text("utf-8")

@@ -19,8 +19,9 @@ from app.store.database import Database
 from app.store.errors import StoreError
 from app.store.keys import KdfParams
 from app.store.models import DocumentNote, User
-from app.store.profile import Profile, default_home
+from app.store.profile import Profile
 
+from .profile_lookup import ProfileInfo, profile_info
 from .settings import SettingsService
 
 if TYPE_CHECKING:  # imported on first use: the unlock screen should not wait for PDF fonts and iCalendar
@@ -31,19 +32,13 @@ if TYPE_CHECKING:  # imported on first use: the unlock screen should not wait fo
     from .schedule import ScheduleService
     from .search import SearchService
 
-# What an unlocked workstation uses, in the order the first screen needs it (see warm_up).
-SERVICE_MODULES = ("app.services.portfolio", "app.services.search", "app.services.clients",
-                   "app.services.schedule", "app.services.complaints", "app.services.report_data")
+# What an unlocked workstation uses: first what unlocking and the first screen need, then the rest.
+UNLOCK_MODULES = ("app.store.profile", "app.services.portfolio", "app.services.search", "app.services.clients")
+AREA_MODULES = ("app.services.schedule", "app.services.complaints", "app.services.report_data")
+SERVICE_MODULES = UNLOCK_MODULES + AREA_MODULES
 
 __all__ = ["ProfileInfo", "Workstation", "StoreError", "keyring_problem", "profile_info", "create_profile",
            "open_profile"]
-
-
-@dataclass(frozen=True)
-class ProfileInfo:
-    home: Path
-    exists: bool
-    key_mode: str | None
 
 
 @dataclass(frozen=True)
@@ -68,18 +63,16 @@ def keyring_problem(backend: object | None = None) -> str | None:
     return None
 
 
-def warm_up() -> None:
-    """Import the services ahead of need (a front end runs this while the user types the passphrase)."""
-    for name in SERVICE_MODULES:
+def warm_up(stage: str = "all") -> None:
+    """Import the services ahead of need. A front end runs stage "unlock" while the passphrase is typed
+    and "areas" once the first screen shows; each import happens once, whoever asks first."""
+    names = {"unlock": UNLOCK_MODULES, "areas": AREA_MODULES}.get(stage, SERVICE_MODULES)
+    for name in names:
         importlib.import_module(name)
-    from sqlalchemy.orm import configure_mappers
+    if stage in ("unlock", "all"):
+        from sqlalchemy.orm import configure_mappers
 
-    configure_mappers()  # a quarter of a second, otherwise paid by the first query after unlock
-
-
-def profile_info(home: Path | None = None) -> ProfileInfo:
-    p = Profile(home or default_home())
-    return ProfileInfo(p.home, p.exists(), p.meta.key_mode if p.exists() else None)
+        configure_mappers()  # a quarter of a second, otherwise paid by the first query after unlock
 
 
 class Workstation:

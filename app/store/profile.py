@@ -10,8 +10,7 @@ Layout (nothing confidential in clear):
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,29 +20,9 @@ from .derived import ensure_derived
 from .engine import connect_raw, secure_file
 from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
 from .keys import KdfParams, KeyringKeyStore, KeyStore, PassphraseKeyStore, new_data_key, write_private
+from .layout import DB_NAME, KEY_NAME, META_NAME, ProfileMeta, default_home, profile_exists, read_meta
 from .migrate import HEAD, check_not_newer, current_revision, upgrade
 from .models import new_id
-
-DB_NAME = "rmdesk.db"
-META_NAME = "profile.json"
-KEY_NAME = "key.json"
-
-
-def default_home() -> Path:
-    env = os.environ.get("RMDESK_HOME")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("RM Desk", "RM Desk"))
-
-
-@dataclass(frozen=True)
-class ProfileMeta:
-    profile_id: str
-    key_mode: str  # keyring | passphrase
-    created_at: str
-    format: int = 1
 
 
 class Profile:
@@ -59,17 +38,11 @@ class Profile:
         return self.home / "backups"
 
     def exists(self) -> bool:
-        return (self.home / META_NAME).exists() and self.db_path.exists()
+        return profile_exists(self.home)
 
     @property
     def meta(self) -> ProfileMeta:
-        try:
-            doc = json.loads((self.home / META_NAME).read_text("utf-8"))
-            return ProfileMeta(**doc)
-        except FileNotFoundError:
-            raise ProfileMissingError(
-                f"There is no RM Desk profile in {self.home}. Create one with `rmdesk init`."
-            ) from None
+        return read_meta(self.home)
 
     def keystore(self, passphrase: str | None = None, *, backend: object | None = None,
                  kdf: KdfParams | None = None, meta: ProfileMeta | None = None) -> KeyStore:

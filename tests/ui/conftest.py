@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from app.services import profile_lookup
 from app.services import settings as settings_service
 from app.services import workstation as wsvc
 from app.store.keys import KdfParams
@@ -57,6 +58,8 @@ def gui_thread_violations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]
     violations: list[str] = []
     for name in ("create_profile", "open_profile", "profile_info"):
         monkeypatch.setattr(wsvc, name, guarded(getattr(wsvc, name), violations, name))
+    monkeypatch.setattr(profile_lookup, "profile_info",  # what the lock screen asks, before the store loads
+                        guarded(profile_lookup.profile_info, violations, "profile_info"))
     for cls, names in ((wsvc.Workstation, ("lock", "backup", "restore")),
                        (settings_service.SettingsService, ("all", "get", "set"))):
         for name in names:

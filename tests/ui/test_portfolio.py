@@ -433,9 +433,12 @@ def test_money_and_dates_follow_the_user_locale(qtbot, book, make_session):
     try:
         session = make_session(book.home)
         unlock(qtbot, session)
+        # the settings arrive after unlock and a new locale rebuilds the areas (a new language on the next
+        # event-loop turn): look at the grid once that is over
+        qtbot.waitUntil(lambda: ui_format.fmt().name == "de_DE" and not session.window._rebuild_pending
+                        and portfolio(session).list.model.total > 0, timeout=15_000)
         view = portfolio(session).list
         model = view.model
-        qtbot.waitUntil(lambda: model.total > 0 and ui_format.fmt().name == "de_DE", timeout=15_000)
         verified = next(i for i, c in enumerate(model.columns) if c.key == "verified")
         aum = next(i for i, c in enumerate(model.columns) if c.key == "aum")
         assert model.row_at(2).name == "Ava Brown 027"

@@ -233,7 +233,9 @@ def test_keyring_unavailable_at_start_defaults_to_passphrase(qtbot, tmp_path, ma
 def test_keyring_profile_unlocks_without_asking_and_explains_a_missing_key(qtbot, tmp_path, make_session,
                                                                            monkeypatch):
     home = tmp_path / "kr"
-    monkeypatch.setattr(wsvc, "profile_info", lambda h=None: wsvc.ProfileInfo(home, True, "keyring"))
+    from app.services import profile_lookup
+
+    monkeypatch.setattr(profile_lookup, "profile_info", lambda h=None: profile_lookup.ProfileInfo(home, True, "keyring"))
 
     def refuse(passphrase=None, h=None, **kw):
         assert passphrase is None

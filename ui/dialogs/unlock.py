@@ -15,7 +15,7 @@ from ui.qtcompat import emit
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from app.services.workstation import ProfileInfo
+    from app.services.profile_lookup import ProfileInfo
 
 
 def _open_profile(passphrase: str | None, home: Any) -> Any:

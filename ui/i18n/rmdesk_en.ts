@@ -6742,17 +6742,18 @@ verified</source>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../session.py" line="+90"/>
+        <location filename="../session.py" line="+91"/>
         <source>Finding the profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+14"/>
+        <location line="+42"/>
         <source>Getting ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-32"/>
         <source>Demo book not written</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6762,7 +6763,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>Locking</source>
         <translation type="unfinished"></translation>
     </message>

@@ -6748,17 +6748,18 @@ vérifiées</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../session.py" line="+90"/>
+        <location filename="../session.py" line="+91"/>
         <source>Finding the profile</source>
         <translation>Recherche du profil</translation>
     </message>
     <message>
         <location line="+14"/>
+        <location line="+42"/>
         <source>Getting ready</source>
         <translation>Préparation</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-32"/>
         <source>Demo book not written</source>
         <translation>Portefeuille de démonstration non écrit</translation>
     </message>
@@ -6768,7 +6769,7 @@ vérifiées</translation>
         <translation>Lecture des paramètres</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>Locking</source>
         <translation>Verrouillage</translation>
     </message>

@@ -1,0 +1,49 @@
+"""Where a profile lives and what its clear-text metadata says, without loading the database layer.
+
+The lock screen needs only this (is there a profile, passphrase or keyring?); importing SQLAlchemy and
+the models for it would keep the window from appearing for a second.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ProfileMissingError
+
+DB_NAME = "rmdesk.db"
+META_NAME = "profile.json"
+KEY_NAME = "key.json"
+
+
+def default_home() -> Path:
+    env = os.environ.get("RMDESK_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("RM Desk", "RM Desk"))
+
+
+@dataclass(frozen=True)
+class ProfileMeta:
+    profile_id: str
+    key_mode: str  # keyring | passphrase
+    created_at: str
+    format: int = 1
+
+
+def profile_exists(home: Path) -> bool:
+    return (home / META_NAME).exists() and (home / DB_NAME).exists()
+
+
+def read_meta(home: Path) -> ProfileMeta:
+    try:
+        doc = json.loads((home / META_NAME).read_text("utf-8"))
+        return ProfileMeta(**doc)
+    except FileNotFoundError:
+        raise ProfileMissingError(
+            f"There is no RM Desk profile in {home}. Create one with `rmdesk init`."
+        ) from None
