@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -428,12 +429,24 @@ class ClientService:
             uow.session.flush()
             return c.id
 
-    def update(self, client_id: str, draft: ClientDraft, *, verified: bool = True) -> None:
-        cleaned = clean(draft)
+    KEEPABLE = ("date_of_birth", "tax_id")
+
+    def update(self, client_id: str, draft: ClientDraft, *, verified: bool = True,
+               keep: Collection[str] = ()) -> None:
+        """Save `draft`. Fields named in `keep` (sensitive ones an editor showed masked and the user left
+        alone) stay as stored, read and written in the same transaction, never sent to the front end."""
+        unknown = set(keep) - set(self.KEEPABLE)
+        if unknown:
+            raise ValueError(f"Only {', '.join(self.KEEPABLE)} can be kept as stored, not {sorted(unknown)}.")
+        if not keep:
+            cleaned = clean(draft)
         with self._db.unit(self._actor) as uow:
             c = uow.session.get(Client, client_id)
             if c is None or c.deleted:
                 raise LookupError("That client no longer exists.")
+            if keep:
+                stored = {"date_of_birth": c.date_of_birth, "tax_id": c.tax_id or ""}
+                cleaned = clean(replace(draft, **{f: stored[f] for f in keep}))
             self._apply(uow.session, c, cleaned)
             if verified:
                 c.data_verified_on = datetime.now(UTC).date()

@@ -217,3 +217,20 @@ def test_kpis_count_every_overdue_client(workstation, book):
             uow.session.add(Interaction(client_id=book[key], occurred_at=NOW - timedelta(days=400), channel="phone"))
     assert workstation.portfolio.count(PortfolioQuery(overdue_only=True)) == 3  # with Dmitri
     assert workstation.portfolio.kpis().overdue_contacts == 3
+
+
+def test_update_keeps_masked_fields_as_stored_in_the_same_transaction(workstation):
+    svc = workstation.clients
+    cid = svc.create(ClientDraft(given_name="Ines", family_name="Moreau", date_of_birth=date(1970, 3, 4),
+                                 tax_id="123 456 782"))
+    # the editor never held the stored values: it sends blanks for them and asks to keep them
+    svc.update(cid, ClientDraft(given_name="Inès", family_name="Moreau"), keep=("date_of_birth", "tax_id"))
+    with workstation.database.reading() as s:
+        c = s.get(Client, cid)
+        assert (c.given_name, c.date_of_birth, c.tax_id) == ("Inès", date(1970, 3, 4), "123 456 782")
+    svc.update(cid, ClientDraft(given_name="Inès", family_name="Moreau", tax_id="999"), keep=("date_of_birth",))
+    with workstation.database.reading() as s:
+        c = s.get(Client, cid)
+        assert (c.date_of_birth, c.tax_id) == (date(1970, 3, 4), "999")
+    with pytest.raises(ValueError, match="can be kept"):
+        svc.update(cid, ClientDraft(given_name="X", family_name="Y"), keep=("given_name",))

@@ -542,11 +542,8 @@ class ClientEditDialog(BaseDialog):
         ws, cid = self.ws, self.client_id
         if cid:
             def job() -> str:
-                if kept:  # what the form never held is saved as it is stored
-                    stored = ws.clients.draft_of(cid)
-                    ws.clients.update(cid, replace(draft, **{f: getattr(stored, f) for f in kept}))
-                else:
-                    ws.clients.update(cid, draft)
+                # what the form never held is kept as stored, in the service's own transaction
+                ws.clients.update(cid, draft, keep=kept)
                 return cid
         else:
             def job() -> str:
