@@ -97,6 +97,33 @@ def test_unlock_builds_the_area_on_screen_first_and_the_others_soon_after(qtbot,
     qtbot.waitUntil(lambda: len(window.area_widgets()) == 7, timeout=10_000)
     assert not any(type(w).__name__ == "_Unbuilt" for w in window.area_widgets())
     assert window.area_widget("agenda") is agenda  # built once, not again
+    assert window.current_area == "agenda"  # choosing an agenda view also shows the agenda
+
+
+def test_an_area_built_off_screen_loads_its_data_when_first_shown(qtbot, existing_profile: Path, make_session,
+                                                                  monkeypatch):
+    import ui.main_window
+    from ui.views.agenda import AgendaView
+
+    monkeypatch.setattr(ui.main_window, "DEFERRED_BUILD_MS", 600_000)
+    loads: list[str] = []
+    monkeypatch.setattr(AgendaView, "refresh", lambda self: loads.append("refresh"))
+    session = make_session(existing_profile)
+    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
+    window, panel = session.window, session.unlock_panel
+    qtbot.keyClicks(panel.passphrase, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+    window.build_remaining_areas()
+    qtbot.waitUntil(lambda: len(window.area_widgets()) == 7, timeout=10_000)
+    qtbot.wait(50)  # the agenda's start runs on the event loop's next turn
+    # the overdue queue works out every client's cadence: off screen it would only hold up the portfolio
+    assert loads == [] and window.area_widget("agenda")._load_when_shown
+    window.go("agenda")
+    assert loads == ["refresh"]
+    window.go("portfolio")
+    window.go("agenda")
+    assert loads == ["refresh"]  # once; later showings use the agenda's own refresh rules
 
 
 def test_lock_clears_views_and_only_the_right_passphrase_unlocks(qtbot, tmp_path, make_session):

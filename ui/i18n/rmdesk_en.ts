@@ -558,7 +558,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Agenda</source>
         <translation type="unfinished"></translation>
     </message>
@@ -638,7 +638,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+108"/>
         <source>Reading the agenda</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2748,7 +2748,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Saving the client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3867,7 +3867,7 @@
 <context>
     <name>ContactListEditor</name>
     <message>
-        <location filename="../dialogs/client_edit.py" line="-548"/>
+        <location filename="../dialogs/client_edit.py" line="-545"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>

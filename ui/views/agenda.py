@@ -153,6 +153,7 @@ class AgendaView(QWidget):
         self._wire()
         self.reminders = ReminderCenter(self.ws, self.tasks, self, interval_ms=self.REMINDER_POLL_MS)
         self._shut_down = False
+        self._load_when_shown = False
         QTimer.singleShot(0, self, self._start)
 
     # -- building ----------------------------------------------------------------------------------
@@ -343,13 +344,22 @@ class AgendaView(QWidget):
             self._sized = True
             total = max(self.split.width(), 800)
             self.split.setSizes([round(total * 0.64), total - round(total * 0.64)])
+        if self._load_when_shown and not self._shut_down:
+            self._load_when_shown = False
+            self.refresh()
 
     def _start(self) -> None:
         if self._shut_down:
             return  # shut down before its first turn of the event loop (an unlock, then a rebuild or lock)
-        self.refresh()
         self.reminders.start()
         self.update_actions()
+        # Built in the background while another area is on screen, the agenda waits to be looked at:
+        # its overdue queue works out every client's cadence, and on a large book that would hold the
+        # single DB worker (and so the portfolio's filter) for a second or two.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._load_when_shown = True
 
     # -- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
