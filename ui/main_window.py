@@ -249,11 +249,11 @@ class MainWindow(QMainWindow):
     def build_remaining_areas(self) -> None:
         """Build the areas not on screen now, one per event-loop turn (the session calls this once their
         services are loaded; otherwise the timer set at unlock does it)."""
-        if not self.is_locked and self._unbuilt:
+        if not self.is_locked and self._unbuilt and self.isVisible():
             self._build_timer.start(DEFERRED_STEP_MS)
 
     def _build_next(self) -> None:
-        if self.is_locked or not self._unbuilt:
+        if self.is_locked or not self._unbuilt or not self.isVisible():
             return
         self._ensure_built(min(self._unbuilt))
         if self._unbuilt:
@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self._build_timer.stop()  # no area is built for a window on its way out (its task runner is closing)
+        self._unbuilt = set()
         settings = qsettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mainWindow/state", self.saveState())

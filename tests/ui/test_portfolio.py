@@ -587,6 +587,29 @@ def test_column_layout_is_kept_across_a_restart(qtbot, desk):
     qtbot.waitUntil(lambda: view.kpi_clients.value.text() == "455")
 
 
+def test_a_new_locale_refits_the_saved_widths_but_keeps_the_layout(qtbot, desk):
+    from ui import format as ui_format
+
+    view = portfolio(desk).list
+    model, header = view.model, view.table.horizontalHeader()
+    aum, segment = column(model, "aum"), column(model, "segment")
+    header.setSectionHidden(segment, True)
+    header.resizeSection(aum, 40)  # too narrow for any amount
+    view.save_columns()
+    try:
+        ui_format.set_locale("de_DE", "EUR")  # what a Settings change does before the areas are rebuilt
+        desk.lock()
+        unlock(qtbot, desk)
+        view = portfolio(desk).list
+        model, header = view.model, view.table.horizontalHeader()
+        qtbot.waitUntil(lambda: model.total > 0 and not model.loading, timeout=15_000)
+        assert header.isSectionHidden(segment)  # the layout the user chose stays
+        sample = ui_format.fmt().money_short(12_345_678)
+        assert header.sectionSize(aum) > view.table.fontMetrics().horizontalAdvance(sample)
+    finally:
+        ui_format.set_locale("en_AU", "AUD")
+
+
 def test_columns_menu_from_the_keyboard_and_reset(qtbot, desk):
     view = portfolio(desk).list
     model, header = view.model, view.table.horizontalHeader()

@@ -5287,7 +5287,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+692"/>
+        <location filename="../views/portfolio.py" line="+700"/>
         <source>Portfolio area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5464,7 +5464,7 @@ verified</source>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-552"/>
+        <location filename="../views/portfolio.py" line="-555"/>
         <source>Portfolio</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5595,12 +5595,12 @@ verified</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+398"/>
+        <location line="+401"/>
         <source>Delete view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-386"/>
+        <location line="-389"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5615,7 +5615,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+117"/>
         <source>&amp;Reset columns</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7351,7 +7351,7 @@ Key: %2</source>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-350"/>
+        <location filename="../views/portfolio.py" line="-353"/>
         <source>Overdue · %1</source>
         <translation type="unfinished"></translation>
     </message>

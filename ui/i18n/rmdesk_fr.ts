@@ -5287,7 +5287,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+692"/>
+        <location filename="../views/portfolio.py" line="+700"/>
         <source>Portfolio area</source>
         <translation>Espace Portefeuille</translation>
     </message>
@@ -5470,7 +5470,7 @@ vérifiées</translation>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-552"/>
+        <location filename="../views/portfolio.py" line="-555"/>
         <source>Portfolio</source>
         <translation>Portefeuille</translation>
     </message>
@@ -5601,12 +5601,12 @@ vérifiées</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+398"/>
+        <location line="+401"/>
         <source>Delete view</source>
         <translation>Supprimer la vue</translation>
     </message>
     <message>
-        <location line="-386"/>
+        <location line="-389"/>
         <source>Clients</source>
         <translation>Clients</translation>
     </message>
@@ -5621,7 +5621,7 @@ vérifiées</translation>
         <translation>Entrée ouvre le client · Ctrl+K cherche partout</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+117"/>
         <source>&amp;Reset columns</source>
         <translation>&amp;Rétablir les colonnes</translation>
     </message>
@@ -7358,7 +7358,7 @@ Clé&#xa0;: %2</translation>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-350"/>
+        <location filename="../views/portfolio.py" line="-353"/>
         <source>Overdue · %1</source>
         <translation type="unfinished">En retard · %1</translation>
     </message>

@@ -50,6 +50,11 @@ from ui.widgets.style import portfolio_sheet
 ANY = None  # userData of the "all" entry in each filter combo
 HEADER_KEY = "portfolio/header"  # QHeaderView.saveState(): order, widths, hidden columns, sort
 HEADER_COLUMNS_KEY = "portfolio/headerColumns"  # the column keys that state was saved for
+HEADER_FORMAT_KEY = "portfolio/headerFormat"  # the locale and currency its widths were fitted to
+
+
+def _format_signature() -> str:
+    return f"{fmt().name} {fmt().currency}"
 
 
 class PortfolioTable(QTableView):
@@ -342,6 +347,8 @@ class PortfolioView(QWidget):
             header.blockSignals(False)
         if restored:
             header.setSectionHidden(0, False)  # the name is never hidden
+            if settings.value(HEADER_FORMAT_KEY) != _format_signature():
+                self._default_widths()  # widths fitted to another locale's money and dates: fit again
             self._fit_name_column()
 
     def save_columns(self) -> None:
@@ -349,6 +356,7 @@ class PortfolioView(QWidget):
         settings = qsettings()
         settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
         settings.setValue(HEADER_COLUMNS_KEY, self._column_keys())
+        settings.setValue(HEADER_FORMAT_KEY, _format_signature())
 
     def _initial_query(self) -> PortfolioQuery:
         """The first query, sorted as the (restored) header says."""
