@@ -257,6 +257,22 @@ def test_keyring_unavailable_at_start_defaults_to_passphrase(qtbot, tmp_path, ma
     assert "No keyring here" in dialog.keyring_note.text() and not dialog.keyring_radio.isEnabled()
 
 
+def test_a_long_keyring_refusal_grows_the_setup_dialog_to_fit(qtbot, tmp_path, runner):
+    from ui.dialogs.setup import SetupDialog
+
+    long = ("No secure credential store is available (found: keyrings.alt.file.PlaintextKeyring). RM Desk "
+            "will not keep its key in a plaintext or unknown keyring. Use a passphrase for this profile "
+            "instead, or start your desktop's keyring (GNOME Keyring, KWallet, Windows Credential Manager "
+            "or macOS Keychain).")
+    dialog = SetupDialog(tmp_path / "profile", runner, keyring_probe=lambda: long)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.key_mode == "passphrase")
+    qtbot.wait(100)
+    # nothing squeezed: the dialog is as tall as its wrapped contents need at its width
+    assert dialog.height() >= dialog.layout().heightForWidth(dialog.width())
+
+
 def test_keyring_profile_unlocks_without_asking_and_explains_a_missing_key(qtbot, tmp_path, make_session,
                                                                            monkeypatch):
     home = tmp_path / "kr"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialogButtonBox,
@@ -245,7 +245,14 @@ class SetupDialog(BaseDialog):
         self._fit()
 
     def _fit(self) -> None:
-        """Grow (never shrink) to fit wrapped messages and the progress bar once they appear."""
+        """Grow (never shrink) to fit wrapped messages and the progress bar once they appear.
+
+        Once now and once more on the next turn of the event loop: a re-polished label (the keyring
+        note turning into an error) reports its wrapped height only after the pending layout pass."""
+        self._grow()
+        QTimer.singleShot(0, self, self._grow)
+
+    def _grow(self) -> None:
         layout = self.layout()
         layout.activate()
         width = self.width()

@@ -7099,7 +7099,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+51"/>
         <source>Choose a passphrase of at least %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
