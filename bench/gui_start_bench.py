@@ -75,8 +75,7 @@ v = view[0]
 v.grab()  # painted once
 t_ready = time.perf_counter()
 print(json.dumps({"panel": t_panel - t0, "unlock_to_portfolio": t_ready - t1, "rows": v.model.rowCount()}))
-tasks.shutdown() if hasattr(tasks, "shutdown") else None
-session.shutdown()
+session.shutdown()  # also shuts the task runner down
 """
 
 

@@ -276,3 +276,56 @@ class TaskRunner(QObject):
     def _emit_activity(self) -> None:
         first = next(iter(self._live.values()), None)
         emit(self.activity, len(self._live), first.label if first else "")
+
+
+class Jobs:
+    """The background jobs of one widget: submitted through ui/tasks.py, all cancelled when it goes.
+
+    Callbacks run on the GUI thread; cancelled handles never call back, so a destroyed widget is
+    never touched.
+    """
+
+    def __init__(self, tasks: Any) -> None:
+        self.tasks = tasks
+        self._live: dict[int, Any] = {}
+        self.closed = False
+
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, label: str = "", **kwargs: Any) -> Any:
+        if self.closed:
+            return None
+        box: dict[str, Any] = {}
+
+        def done(value: Any) -> None:
+            self._live.pop(box["h"].id, None)
+            if on_done is not None and not self.closed:
+                on_done(value)
+
+        def failed(exc: BaseException) -> None:
+            self._live.pop(box["h"].id, None)
+            if self.closed:
+                return
+            if on_error is not None:
+                on_error(exc)
+            elif getattr(self.tasks, "error_handler", None) is not None:
+                self.tasks.error_handler(exc, box["h"])
+            else:
+                log.error("Background job %r failed", label, exc_info=exc)
+
+        handle = self.tasks.submit(fn, *args, on_done=done, on_error=failed, label=label, **kwargs)
+        box["h"] = handle
+        self._live[handle.id] = handle
+        return handle
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._live)
+
+    def cancel(self) -> None:
+        for handle in list(self._live.values()):
+            handle.cancel()
+        self._live.clear()
+
+    def close(self) -> None:
+        self.closed = True
+        self.cancel()

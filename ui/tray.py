@@ -35,8 +35,8 @@ from app.services.schedule import Reminder
 from ui.dialogs.messages import describe
 from ui.icons import icon
 from ui.qtcompat import emit
+from ui.tasks import Jobs
 from ui.views.agenda_format import fmt_when, plural, status_colour
-from ui.views.agenda_widgets import Jobs
 
 log = logging.getLogger(__name__)
 POLL_MS = 60_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import weakref
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -110,15 +111,15 @@ _ROW_COLUMNS = (
     ClientSummary.last_contact_at, ClientSummary.next_contact_due, ClientSummary.contact_level,
     ClientSummary.open_complaints, ClientSummary.last_satisfaction, ClientSummary.data_verified_on)
 
-# Above this many text matches per page of 200 rows wanted, walking the sort order's index and testing
-# each row against the matches beats fetching every match and sorting them (see _prefer_index_walk).
-_WALK_FACTOR = 1.0
+_MATCH_COUNTS: weakref.WeakKeyDictionary[Database, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 class PortfolioService:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._match_counts: dict[str, int] = {}  # FTS match -> open clients matching, for plan choice
+        # FTS match -> open clients matching, for the plan choice. Shared by every service over this
+        # database: front ends make a new service per call (count, then page), and both need it.
+        self._match_counts = _MATCH_COUNTS.setdefault(db, {})
 
     # -- queries ---------------------------------------------------------------------------------
     @staticmethod
@@ -188,7 +189,7 @@ class PortfolioService:
                 self._match_counts.clear()
             self._match_counts[match] = matches
         book = s.scalar(select(func.max(ClientSummary.doc_id))) or 0
-        return matches > 0 and wanted * book / matches < _WALK_FACTOR * matches
+        return matches > 0 and wanted * book / matches < matches
 
     @staticmethod
     def _order(q: PortfolioQuery) -> list:

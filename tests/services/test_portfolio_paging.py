@@ -7,7 +7,7 @@ from sqlalchemy import func
 
 from app.services.clients import ClientDraft
 from app.services.demo import generate_demo_book
-from app.services.portfolio import SORT_COLUMNS, PortfolioQuery, PortfolioService
+from app.services.portfolio import _MATCH_COUNTS, SORT_COLUMNS, PortfolioQuery, PortfolioService
 from app.services.search import SearchService
 from app.store.keys import KdfParams
 from app.store.models import Client, ClientSummary
@@ -149,3 +149,16 @@ def test_complaints_are_searched_in_their_own_index(db):
     hits = SearchService(db).search(word)
     assert hits.get("complaint"), word
     assert all(h.kind == "complaint" for h in hits["complaint"])
+
+
+def test_a_page_after_a_count_does_not_count_again_even_through_a_new_service(db, monkeypatch):
+    """Front ends make a service per call; the plan's match count is shared per database."""
+    counted = []
+    real = PortfolioService._text_count
+    monkeypatch.setattr(PortfolioService, "_text_count",
+                        lambda self, s, q: counted.append(q.text) or real(self, s, q))
+    _MATCH_COUNTS.pop(db, None)  # start cold, whatever earlier tests counted
+    q = PortfolioQuery(text="kat")
+    n = PortfolioService(db).count(q)
+    rows = PortfolioService(db).page(q, 0).rows
+    assert counted == ["kat"] and len(rows) == min(n, 200)

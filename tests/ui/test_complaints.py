@@ -35,8 +35,8 @@ from ui.models.complaints_model import (
     ReferralsModel,
     TrendModel,
 )
-from ui.tasks import guarded
-from ui.views.complaint_common import Jobs, status_colour
+from ui.tasks import Jobs, guarded
+from ui.views.complaint_common import status_colour
 from ui.views.complaints import ComplaintsView
 
 from .conftest import PASSPHRASE, off_thread

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.qtcompat import emit
-from ui.views.complaint_common import Jobs, message_of, set_role
+from ui.tasks import Jobs
+from ui.views.complaint_common import message_of, set_role
 
 
 def run_batch(ws: Any, client_ids: Sequence[str] | None, folder: Path, sections: Sequence[str] | None,

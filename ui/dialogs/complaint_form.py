@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from ui.dialogs.base import BaseDialog
 from ui.qtcompat import emit
-from ui.views.complaint_common import Jobs, field_errors, message_of, set_role
+from ui.tasks import Jobs
+from ui.views.complaint_common import field_errors, message_of, set_role
 
 
 class CaseFormDialog(BaseDialog):

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from app.services.complaints import ComplaintIntake
 from ui.dialogs.base import BaseDialog
 from ui.qtcompat import emit
+from ui.tasks import Jobs
 from ui.views.complaint_common import (
-    Jobs,
     channel_labels,
     clock_style,
     deadline_state_labels,

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from ui.dialogs.base import BaseDialog
 from ui.dialogs.pdf_preview import PdfPreview, Saver
 from ui.qtcompat import emit
-from ui.views.complaint_common import Jobs, message_of, outcome_labels, plural
+from ui.tasks import Jobs
+from ui.views.complaint_common import message_of, outcome_labels, plural
 
 KINDS = ("acknowledgement", "delay_notice", "final_response")
 

@@ -27,7 +27,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.qtcompat import emit
-from ui.views.complaint_common import Jobs, message_of, set_role
+from ui.tasks import Jobs
+from ui.views.complaint_common import message_of, set_role
 
 ZOOMS = ((QT_TRANSLATE_NOOP("PdfPreview", "Fit width"), None), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5),
          ("200%", 2.0))

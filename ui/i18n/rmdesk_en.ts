@@ -454,7 +454,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../views/agenda_widgets.py" line="+86"/>
+        <location filename="../views/agenda_widgets.py" line="+49"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -548,7 +548,7 @@
 <context>
     <name>AgendaView</name>
     <message>
-        <location filename="../views/agenda.py" line="+64"/>
+        <location filename="../views/agenda.py" line="+65"/>
         <source>Review packs arrive with the reports module</source>
         <translation type="unfinished"></translation>
     </message>
@@ -997,7 +997,7 @@
 <context>
     <name>BatchPrintDialog</name>
     <message>
-        <location filename="../dialogs/batch_print.py" line="+47"/>
+        <location filename="../dialogs/batch_print.py" line="+48"/>
         <source>Batch print review packs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1244,7 +1244,7 @@
 <context>
     <name>CaseFormDialog</name>
     <message>
-        <location filename="../dialogs/complaint_form.py" line="+93"/>
+        <location filename="../dialogs/complaint_form.py" line="+94"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1252,7 +1252,7 @@
 <context>
     <name>CaseListPanel</name>
     <message>
-        <location filename="../views/complaint_list.py" line="+71"/>
+        <location filename="../views/complaint_list.py" line="+72"/>
         <source>Most urgent first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3181,7 +3181,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../views/complaint_common.py" line="+74"/>
+        <location filename="../views/complaint_common.py" line="+73"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4426,7 +4426,7 @@
 <context>
     <name>LetterDialog</name>
     <message>
-        <location filename="../dialogs/complaint_letter.py" line="+62"/>
+        <location filename="../dialogs/complaint_letter.py" line="+63"/>
         <source>Letter for %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4846,7 +4846,7 @@
 <context>
     <name>ManagementPanel</name>
     <message>
-        <location filename="../views/complaint_management.py" line="+68"/>
+        <location filename="../views/complaint_management.py" line="+69"/>
         <source>Period from</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5177,7 +5177,7 @@
 <context>
     <name>OverduePanel</name>
     <message>
-        <location filename="../views/agenda_panels.py" line="+57"/>
+        <location filename="../views/agenda_panels.py" line="+58"/>
         <source>Overdue queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5185,7 +5185,7 @@
 <context>
     <name>PdfPreview</name>
     <message>
-        <location filename="../dialogs/pdf_preview.py" line="+32"/>
+        <location filename="../dialogs/pdf_preview.py" line="+33"/>
         <source>Fit width</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6370,7 +6370,7 @@ verified</source>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../views/reports.py" line="+32"/>
+        <location filename="../views/reports.py" line="+33"/>
         <source>Portfolio against targets</source>
         <translation type="unfinished"></translation>
     </message>

@@ -17,9 +17,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont
 
 from ui.qtcompat import emit
+from ui.tasks import Jobs
 from ui.views.complaint_common import (
     Complaints,
-    Jobs,
     clock_colour,
     compensation_kind_labels,
     day,

@@ -45,6 +45,7 @@ from ui.dialogs.referral import ReferralDialog, ReferralStatusDialog
 from ui.dialogs.schedule_contact import CancelContactDialog, ScheduleContactDialog, describe_contact
 from ui.models.agenda_base import ItemRole
 from ui.models.agenda_model import MEETING_KINDS, AgendaGridModel, AgendaModel, contact_kind
+from ui.tasks import Jobs
 from ui.tray import ReminderCenter
 from ui.views.agenda_calendar import CalendarGridView, DayFilter
 from ui.views.agenda_format import (
@@ -57,7 +58,7 @@ from ui.views.agenda_format import (
     plural,
 )
 from ui.views.agenda_panels import OverduePanel, ReferralsPanel, list_view
-from ui.views.agenda_widgets import AgendaDialog, Banner, Jobs
+from ui.views.agenda_widgets import AgendaDialog, Banner
 
 log = logging.getLogger(__name__)
 MODES = ("day", "week", "month")

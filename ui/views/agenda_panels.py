@@ -22,8 +22,9 @@ from ui.models.agenda_base import ItemRole
 from ui.models.overdue_model import OverdueModel
 from ui.models.referral_model import ReferralModel
 from ui.qtcompat import emit
+from ui.tasks import Jobs
 from ui.views.agenda_format import plural
-from ui.views.agenda_widgets import Banner, Jobs
+from ui.views.agenda_widgets import Banner
 
 
 def list_view(name: str, accessible: str) -> QTableView:

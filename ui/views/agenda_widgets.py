@@ -22,45 +22,8 @@ from PySide6.QtWidgets import (
 from ui.dialogs.base import BaseDialog
 from ui.dialogs.messages import describe
 from ui.qtcompat import emit
-from ui.tasks import TaskHandle
+from ui.tasks import Jobs, TaskHandle
 from ui.views.agenda_format import Agenda, status_colour
-
-
-class Jobs:
-    """Work submitted on behalf of one widget; `cancel()` (on close or lock) drops every callback, so
-    nothing calls back into a widget that is gone."""
-
-    def __init__(self, tasks: Any) -> None:
-        self.tasks = tasks
-        self._live: dict[int, TaskHandle] = {}
-
-    def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, label: str = "") -> TaskHandle:
-        box: dict[str, TaskHandle] = {}
-
-        def done(value: Any) -> None:
-            self._live.pop(box["h"].id, None)
-            if on_done is not None:
-                on_done(value)
-
-        def failed(exc: BaseException) -> None:
-            self._live.pop(box["h"].id, None)
-            if on_error is not None:
-                on_error(exc)
-
-        handle = self.tasks.submit(fn, *args, on_done=done, on_error=failed, label=label)
-        box["h"] = handle
-        self._live[handle.id] = handle
-        return handle
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._live)
-
-    def cancel(self) -> None:
-        for handle in list(self._live.values()):
-            handle.cancel()
-        self._live.clear()
 
 
 class Banner(QFrame):

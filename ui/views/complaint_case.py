@@ -39,8 +39,8 @@ from ui.dialogs.complaint_letter import LetterDialog
 from ui.dialogs.complaint_referral import CaseReferralDialog, update_referral
 from ui.models.complaints_model import CompensationModel, EventsModel, ReferralsModel
 from ui.qtcompat import emit
+from ui.tasks import Jobs
 from ui.views.complaint_common import (
-    Jobs,
     action_labels,
     channel_labels,
     clock_style,

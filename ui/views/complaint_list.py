@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app.services.complaints import CasePage
 from ui.models.complaints_model import CasesModel
 from ui.qtcompat import emit
-from ui.views.complaint_common import Jobs, plural, set_role, state_labels
+from ui.tasks import Jobs
+from ui.views.complaint_common import plural, set_role, state_labels
 
 OPEN_STATES = ("received", "acknowledged", "investigating", "escalated", "response_issued")
 ALL = 1_000_000_000

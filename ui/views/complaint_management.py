@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.complaints_model import ProductModel, TrendModel
-from ui.views.complaint_common import Jobs, message_of, money, plural, set_role, status_colour
+from ui.tasks import Jobs
+from ui.views.complaint_common import message_of, money, plural, set_role, status_colour
 
 # -- worker side ----------------------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs.complaint_intake import IntakeDialog, QuickCaptureDialog
 from ui.icons import icon
+from ui.tasks import Jobs
 from ui.views.complaint_case import CaseWidget
-from ui.views.complaint_common import Jobs
 from ui.views.complaint_list import CaseListPanel
 from ui.views.complaint_management import ManagementPanel
 

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs.complaint_intake import ClientPicker
 from ui.dialogs.pdf_preview import PdfPreview
-from ui.views.complaint_common import Jobs, message_of
+from ui.tasks import Jobs
+from ui.views.complaint_common import message_of
 
 MANAGEMENT = (("portfolio", QT_TRANSLATE_NOOP("ReportsView", "Portfolio against targets")),
               ("exceptions", QT_TRANSLATE_NOOP("ReportsView", "Exceptions")),
