@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from app import __version__
+import app
 from ui.dialogs.messages import describe, show_error, show_info
 from ui.dialogs.unlock import UnlockPanel
 from ui.format import DEFAULT_CURRENCY, DEFAULT_LOCALE, fmt, set_locale
@@ -243,7 +243,7 @@ class Session(QObject):
 
     def about(self) -> None:
         where = arg(self.tr("Profile: %1"), self.info.home) if self.info else ""
-        show_info(self.window, self.tr("About RM Desk"), f"RM Desk {__version__}",
+        show_info(self.window, self.tr("About RM Desk"), f"RM Desk {app.__version__}",
                   self.tr("The relationship manager's workstation: an encrypted local book of clients, "
                           "complaints and reviews.") + f"\n\n{where}")
 

@@ -185,7 +185,8 @@ def create_profile(mode: str, passphrase: str | None = None, home: Path | None =
 
 
 def open_profile(passphrase: str | None = None, home: Path | None = None, *,
-                 backend: object | None = None) -> Workstation:
+                 backend: object | None = None, keys: list[bytes] | None = None) -> Workstation:
+    """`keys`: from `profile_lookup.unlock_keys`, when the front end derived them ahead."""
     profile = Profile(home)
-    db = profile.open(passphrase, backend=backend)
+    db = profile.open(passphrase, backend=backend, keys=keys)
     return Workstation(profile, db, _ensure_user(db), backend)

@@ -10,8 +10,8 @@ from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from .errors import CorruptProfileError, DiskFullError, WrongKeyError
+from .layout import KEY_BYTES
 
-KEY_BYTES = 32
 CACHE_KIB = 64 * 1024  # 64 MiB page cache per connection
 
 

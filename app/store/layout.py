@@ -16,6 +16,7 @@ from .errors import ProfileMissingError
 DB_NAME = "rmdesk.db"
 META_NAME = "profile.json"
 KEY_NAME = "key.json"
+KEY_BYTES = 32  # the SQLCipher data key: a raw 256-bit key, never a passphrase
 
 
 def default_home() -> Path:

@@ -19,8 +19,8 @@ from .database import Database
 from .derived import ensure_derived
 from .engine import connect_raw, secure_file
 from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
-from .keys import KdfParams, KeyringKeyStore, KeyStore, PassphraseKeyStore, new_data_key, write_private
-from .layout import DB_NAME, KEY_NAME, META_NAME, ProfileMeta, default_home, profile_exists, read_meta
+from .keys import KdfParams, KeyStore, key_store, new_data_key, write_private
+from .layout import DB_NAME, META_NAME, ProfileMeta, default_home, profile_exists, read_meta
 from .migrate import HEAD, check_not_newer, current_revision, upgrade
 from .models import new_id
 
@@ -46,10 +46,7 @@ class Profile:
 
     def keystore(self, passphrase: str | None = None, *, backend: object | None = None,
                  kdf: KdfParams | None = None, meta: ProfileMeta | None = None) -> KeyStore:
-        meta = meta or self.meta
-        if meta.key_mode == "passphrase":
-            return PassphraseKeyStore(self.home / KEY_NAME, meta.profile_id, passphrase or "", kdf)
-        return KeyringKeyStore(meta.profile_id, backend)
+        return key_store(self.home, meta or self.meta, passphrase, backend=backend, kdf=kdf)
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def create(self, mode: str, passphrase: str | None = None, *, backend: object | None = None,
@@ -73,20 +70,23 @@ class Profile:
         write_private(self.home / META_NAME, json.dumps(asdict(meta), indent=1).encode())
         return db
 
-    def open(self, passphrase: str | None = None, *, backend: object | None = None) -> Database:
+    def open(self, passphrase: str | None = None, *, backend: object | None = None,
+             keys: list[bytes] | None = None) -> Database:
+        """`keys`: the store's candidates when the caller has derived them already (see
+        `profile_lookup.unlock_keys`); otherwise they are derived here."""
         if not self.exists():
             raise ProfileMissingError(f"There is no RM Desk profile in {self.home}. Create one with `rmdesk init`.")
         store = self.keystore(passphrase, backend=backend)
-        key = self._working_key(store)
+        key = self._working_key(store, keys)
         db = Database(self.db_path, key)
         self._migrate(db)
         ensure_derived(db.engine)
         return db
 
-    def _working_key(self, store: KeyStore) -> bytes:
+    def _working_key(self, store: KeyStore, candidates: list[bytes] | None = None) -> bytes:
         """The key that opens the file; after an interrupted rotation that may be the pending one."""
         last: Exception | None = None
-        candidates = store.candidates()
+        candidates = candidates or store.candidates()
         for key in candidates:
             try:
                 connect_raw(self.db_path, key).close()

@@ -58,8 +58,8 @@ def gui_thread_violations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]
     violations: list[str] = []
     for name in ("create_profile", "open_profile", "profile_info"):
         monkeypatch.setattr(wsvc, name, guarded(getattr(wsvc, name), violations, name))
-    monkeypatch.setattr(profile_lookup, "profile_info",  # what the lock screen asks, before the store loads
-                        guarded(profile_lookup.profile_info, violations, "profile_info"))
+    for name in ("profile_info", "unlock_keys"):  # what the lock screen asks, before the store loads
+        monkeypatch.setattr(profile_lookup, name, guarded(getattr(profile_lookup, name), violations, name))
     for cls, names in ((wsvc.Workstation, ("lock", "backup", "restore")),
                        (settings_service.SettingsService, ("all", "get", "set"))):
         for name in names:

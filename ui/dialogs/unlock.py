@@ -19,10 +19,16 @@ if TYPE_CHECKING:
 
 
 def _open_profile(passphrase: str | None, home: Any) -> Any:
-    """On the worker (the store is imported there, never on the GUI thread before the window shows)."""
+    """On the worker (the store is imported there, never on the GUI thread before the window shows).
+
+    The key is derived first: Argon2id (or the keyring) runs outside the GIL while the other pool may
+    still be importing the database layer, which opening the file must then wait for."""
+    from app.services import profile_lookup
+
+    keys = profile_lookup.unlock_keys(home, passphrase)
     from app.services import workstation as wsvc
 
-    return wsvc.open_profile(passphrase, home)
+    return wsvc.open_profile(passphrase, home, keys=keys)
 
 
 class UnlockPanel(QWidget):
