@@ -52,7 +52,7 @@ def _warm_up(stage: str) -> None:
 
     wsvc.warm_up(stage)
 DEFAULT_IDLE_MINUTES = 5
-AREAS_AFTER_MS = 300  # after unlock, before the other areas' services start loading
+AREAS_AT_LATEST_MS = 3000  # after unlock: the other areas' services load by then even if jobs keep coming
 
 
 class Session(QObject):
@@ -76,6 +76,7 @@ class Session(QObject):
         self._kdf = kdf
         self._keyring_probe = keyring_probe
         self._idle_override = idle_timeout_ms
+        self._areas_pending = False  # the other areas are to be prepared once the first screen is read
         self._display: tuple[str, str, tuple[str, ...]] = ("", "", ())  # locale, currency, catalogues
         self.idle = IdleWatcher(idle_timeout_ms or DEFAULT_IDLE_MINUTES * 60_000, self)
         self.idle.idle.connect(self._idle_timeout)
@@ -135,12 +136,24 @@ class Session(QObject):
         self.window.show_unlocked(ViewContext(ws, self.tasks, self.window.actions), ws.user.display_name)
         self.idle.set_active(True)
         self.tasks.submit(ws.settings.all, on_done=self.apply_settings, label=self.tr("Reading settings"))
-        # Once the first screen has had its moment, the other areas' services (PDF, iCalendar, complaints)
-        # load off the GUI thread, and only then are those areas built: no import freezes the window.
-        QTimer.singleShot(AREAS_AFTER_MS, self, self._prepare_areas)
+        # Once the first screen's reads are done, the ORM models and the other areas' services (PDF,
+        # iCalendar, complaints) load off the GUI thread, and only then are those areas built. Importing
+        # holds the GIL for most of a second: started earlier, it slows the first page it would share it with.
+        if not self._areas_pending:  # (a lock and unlock before it fired leaves it connected)
+            self._areas_pending = True
+            self.tasks.activity.connect(self._areas_when_idle)
+        QTimer.singleShot(AREAS_AT_LATEST_MS, self, self._prepare_areas)
         emit(self.locked_changed, False)
 
+    def _areas_when_idle(self, pending: int, _label: str) -> None:
+        if pending == 0:
+            self._prepare_areas()
+
     def _prepare_areas(self) -> None:
+        if not self._areas_pending:
+            return
+        self._areas_pending = False
+        self.tasks.activity.disconnect(self._areas_when_idle)
         if self.ws is None or self.window is None:
             return
         window = self.window

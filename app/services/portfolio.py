@@ -13,22 +13,28 @@ from pathlib import Path
 
 from sqlalchemy import Select, and_, case, exists, func, select, text
 
+from app.store import core_schema
+from app.store.core_schema import client_summary
 from app.store.database import Database
 from app.store.keys import write_private
-from app.store.models import ClientSummary, Holding, Product, Segment, Target
+
+# Core columns, not the ORM's: the first screen is read before the models have loaded (core_schema)
+CS = client_summary.c
+HOLDING, PRODUCT = core_schema.holdings.c, core_schema.products.c
+SEGMENT, TARGET = core_schema.segments.c, core_schema.targets.c
 
 SORT_COLUMNS = {
-    "name": ClientSummary.sort_name,
-    "segment": ClientSummary.segment_rank,
-    "tier": ClientSummary.loyalty_tier,
-    "aum": ClientSummary.aum,
-    "revenue": ClientSummary.revenue_12m,
-    "products": ClientSummary.product_count,
-    "last_contact": ClientSummary.last_contact_at,
-    "next_contact": ClientSummary.next_contact_due,
-    "complaints": ClientSummary.open_complaints,
-    "satisfaction": ClientSummary.last_satisfaction,
-    "verified": ClientSummary.data_verified_on,
+    "name": CS.sort_name,
+    "segment": CS.segment_rank,
+    "tier": CS.loyalty_tier,
+    "aum": CS.aum,
+    "revenue": CS.revenue_12m,
+    "products": CS.product_count,
+    "last_contact": CS.last_contact_at,
+    "next_contact": CS.next_contact_due,
+    "complaints": CS.open_complaints,
+    "satisfaction": CS.last_satisfaction,
+    "verified": CS.data_verified_on,
 }
 
 
@@ -106,10 +112,10 @@ def fts_prefix_query(text_: str) -> str | None:
 
 # PortfolioRow's fields, in order
 _ROW_COLUMNS = (
-    ClientSummary.client_id, ClientSummary.display_name, ClientSummary.kind, ClientSummary.segment_code,
-    ClientSummary.loyalty_tier, ClientSummary.aum, ClientSummary.revenue_12m, ClientSummary.product_count,
-    ClientSummary.last_contact_at, ClientSummary.next_contact_due, ClientSummary.contact_level,
-    ClientSummary.open_complaints, ClientSummary.last_satisfaction, ClientSummary.data_verified_on)
+    CS.client_id, CS.display_name, CS.kind, CS.segment_code,
+    CS.loyalty_tier, CS.aum, CS.revenue_12m, CS.product_count,
+    CS.last_contact_at, CS.next_contact_due, CS.contact_level,
+    CS.open_complaints, CS.last_satisfaction, CS.data_verified_on)
 
 _MATCH_COUNTS: weakref.WeakKeyDictionary[Database, dict[str, int]] = weakref.WeakKeyDictionary()
 
@@ -134,27 +140,27 @@ class PortfolioService:
     def _filtered(self, q: PortfolioQuery, columns, *, walk: bool = False) -> Select:
         """The view's rows. `walk`: test text matches row by row while walking the sort index, instead of
         starting from the matches (the planner cannot know how many a prefix matches; we can)."""
-        stmt = select(*columns).select_from(ClientSummary)
-        conds = [ClientSummary.status != "closed"]
+        stmt = select(*columns).select_from(client_summary)
+        conds = [CS.status != "closed"]
         if q.segment:
-            conds.append(ClientSummary.segment_code == q.segment)
+            conds.append(CS.segment_code == q.segment)
         if q.tier:
-            conds.append(ClientSummary.loyalty_tier == q.tier)
+            conds.append(CS.loyalty_tier == q.tier)
         if q.overdue_only:
-            conds.append(ClientSummary.contact_level == 2)
+            conds.append(CS.contact_level == 2)
         if q.open_complaint_only:
-            conds.append(ClientSummary.open_complaints > 0)
+            conds.append(CS.open_complaints > 0)
         if q.owner_id:
-            conds.append(ClientSummary.owner_id == q.owner_id)
+            conds.append(CS.owner_id == q.owner_id)
         if q.product:
             conds.append(exists().where(and_(
-                Holding.client_id == ClientSummary.client_id, Holding.status == "open", Holding.deleted.is_(False),
-                Holding.product_id == select(Product.id).where(Product.code == q.product).scalar_subquery())))
+                HOLDING.client_id == CS.client_id, HOLDING.status == "open", HOLDING.deleted.is_(False),
+                HOLDING.product_id == select(PRODUCT.id).where(PRODUCT.code == q.product).scalar_subquery())))
         match = self._text_match(q)
         if match:
             hits = text("SELECT rowid FROM client_search WHERE client_search MATCH :m").bindparams(m=match)
             # `doc_id + 0` cannot use the primary key, so SQLite keeps the sort index's order
-            key = ClientSummary.doc_id + 0 if walk else ClientSummary.doc_id
+            key = CS.doc_id + 0 if walk else CS.doc_id
             conds.append(key.in_(hits))
         return stmt.where(*conds)
 
@@ -188,7 +194,7 @@ class PortfolioService:
             if len(self._match_counts) > 256:
                 self._match_counts.clear()
             self._match_counts[match] = matches
-        book = s.scalar(select(func.max(ClientSummary.doc_id))) or 0
+        book = s.scalar(select(func.max(CS.doc_id))) or 0
         return matches > 0 and wanted * book / matches < matches
 
     @staticmethod
@@ -197,11 +203,11 @@ class PortfolioService:
         (models.derived.sort_indexes), so no sort step is needed."""
         col = SORT_COLUMNS[q.sort]
         if q.sort == "name":
-            return [col.desc(), ClientSummary.doc_id.desc()] if q.descending else [col, ClientSummary.doc_id]
+            return [col.desc(), CS.doc_id.desc()] if q.descending else [col, CS.doc_id]
         if q.descending:  # SQLite puts NULLs last when descending
-            return [col.desc(), ClientSummary.sort_name, ClientSummary.doc_id]
+            return [col.desc(), CS.sort_name, CS.doc_id]
         nullable = [col.is_(None)] if col.nullable else []
-        return [*nullable, col, ClientSummary.sort_name, ClientSummary.doc_id]
+        return [*nullable, col, CS.sort_name, CS.doc_id]
 
     def page(self, q: PortfolioQuery, offset: int, limit: int = 200) -> Page:
         if q.sort not in SORT_COLUMNS:
@@ -214,21 +220,21 @@ class PortfolioService:
         return Page(offset, rows)
 
     def kpis(self, owner_id: str | None = None, *, today: date | None = None) -> Kpis:
-        base = [ClientSummary.status != "closed"]
+        base = [CS.status != "closed"]
         if owner_id:
-            base.append(ClientSummary.owner_id == owner_id)
+            base.append(CS.owner_id == owner_id)
         today = today or datetime.now(UTC).date()
         with self._db.reading() as s:
             n, aum, rev, overdue, complaints = s.execute(select(
-                func.count(), func.coalesce(func.sum(ClientSummary.aum), 0),
-                func.coalesce(func.sum(ClientSummary.revenue_12m), 0),
-                func.coalesce(func.sum(case((ClientSummary.contact_level == 2, 1), else_=0)), 0),
-                func.coalesce(func.sum(ClientSummary.open_complaints), 0)).where(*base)).one()
-            target_q = select(Target.value).where(
-                Target.metric == "revenue", Target.period_start <= today, Target.period_end >= today,
-                Target.deleted.is_(False))
+                func.count(), func.coalesce(func.sum(CS.aum), 0),
+                func.coalesce(func.sum(CS.revenue_12m), 0),
+                func.coalesce(func.sum(case((CS.contact_level == 2, 1), else_=0)), 0),
+                func.coalesce(func.sum(CS.open_complaints), 0)).where(*base)).one()
+            target_q = select(TARGET.value).where(
+                TARGET.metric == "revenue", TARGET.period_start <= today, TARGET.period_end >= today,
+                TARGET.deleted.is_(False))
             if owner_id:
-                target_q = target_q.where(Target.user_id == owner_id)
+                target_q = target_q.where(TARGET.user_id == owner_id)
             targets = list(s.scalars(target_q))
         return Kpis(n, Decimal(aum), Decimal(rev),
                     sum(targets, Decimal(0)) if targets else None, int(overdue), int(complaints))
@@ -236,12 +242,12 @@ class PortfolioService:
     def filter_options(self) -> FilterOptions:
         with self._db.reading() as s:
             segments = [(c, n) for c, n in s.execute(
-                select(Segment.code, Segment.name).where(Segment.deleted.is_(False)).order_by(Segment.rank.desc()))]
-            tiers = [t for t in s.scalars(select(ClientSummary.loyalty_tier).distinct()
-                                          .where(ClientSummary.loyalty_tier.is_not(None))
-                                          .order_by(ClientSummary.loyalty_tier))]
+                select(SEGMENT.code, SEGMENT.name).where(SEGMENT.deleted.is_(False)).order_by(SEGMENT.rank.desc()))]
+            tiers = [t for t in s.scalars(select(CS.loyalty_tier).distinct()
+                                          .where(CS.loyalty_tier.is_not(None))
+                                          .order_by(CS.loyalty_tier))]
             products = [(c, n) for c, n in s.execute(
-                select(Product.code, Product.name).where(Product.deleted.is_(False)).order_by(Product.name))]
+                select(PRODUCT.code, PRODUCT.name).where(PRODUCT.deleted.is_(False)).order_by(PRODUCT.name))]
         return FilterOptions(segments, tiers, products)
 
     # -- export ------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.store.core_schema import settings as settings_table
 from app.store.database import Database
-from app.store.models import Setting
 
 REGIMES = ("asic", "fca")
 
@@ -68,18 +68,20 @@ class SettingsService:
         self._actor = actor
 
     def all(self) -> dict[str, Any]:
-        with self._db.reading() as s:
-            stored = {row.key: row.value for row in s.scalars(select(Setting))}
+        with self._db.reading() as s:  # Core: read at unlock, before the ORM models have loaded
+            stored = dict(s.execute(select(settings_table.c.key, settings_table.c.value)).all())
         return {k: stored.get(k, d.default) for k, d in REGISTRY.items()}
 
     def get(self, key: str) -> Any:
         definition = self._def(key)
         with self._db.reading() as s:
-            row = s.scalar(select(Setting).where(Setting.key == key))
+            row = s.execute(select(settings_table.c.value).where(settings_table.c.key == key)).first()
         return definition.default if row is None else row.value
 
     def set(self, key: str, value: Any) -> Any:
         value = self._def(key).check(value)
+        from app.store.models import Setting  # writes go through the ORM unit of work (change log, audit)
+
         with self._db.unit(self._actor) as uow:
             row = uow.session.scalar(select(Setting).where(Setting.key == key))
             if row is None:

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.store.backup import backup_database, check_backup, restore_database
+from app.store.core_schema import profile_notes, users
 from app.store.database import Database
 from app.store.errors import StoreError
 from app.store.keys import KdfParams
-from app.store.models import DocumentNote, User
 from app.store.profile import Profile
 
 from .profile_lookup import ProfileInfo, profile_info
@@ -32,9 +32,11 @@ if TYPE_CHECKING:  # imported on first use: the unlock screen should not wait fo
     from .schedule import ScheduleService
     from .search import SearchService
 
-# What an unlocked workstation uses: first what unlocking and the first screen need, then the rest.
-UNLOCK_MODULES = ("app.store.profile", "app.services.portfolio", "app.services.search", "app.services.clients")
-AREA_MODULES = ("app.services.schedule", "app.services.complaints", "app.services.report_data")
+# What an unlocked workstation uses: first what unlocking and the first screen need (Core only: the
+# portfolio reads core_schema's tables), then the ORM models, the writers and the other areas' services.
+UNLOCK_MODULES = ("app.store.profile", "app.services.portfolio")
+AREA_MODULES = ("app.store.models", "app.store.uow", "app.services.search", "app.services.clients",
+                "app.services.schedule", "app.services.complaints", "app.services.report_data")
 SERVICE_MODULES = UNLOCK_MODULES + AREA_MODULES
 
 __all__ = ["ProfileInfo", "Workstation", "StoreError", "keyring_problem", "profile_info", "create_profile",
@@ -69,10 +71,10 @@ def warm_up(stage: str = "all") -> None:
     names = {"unlock": UNLOCK_MODULES, "areas": AREA_MODULES}.get(stage, SERVICE_MODULES)
     for name in names:
         importlib.import_module(name)
-    if stage in ("unlock", "all"):
+    if stage in ("areas", "all"):
         from sqlalchemy.orm import configure_mappers
 
-        configure_mappers()  # a quarter of a second, otherwise paid by the first query after unlock
+        configure_mappers()  # a quarter of a second, otherwise paid by the first ORM query
 
 
 class Workstation:
@@ -162,6 +164,15 @@ class Workstation:
 
 def _ensure_user(db: Database) -> CurrentUser:
     """The profile's own user: created on first open, recorded (encrypted) in profile_meta."""
+    with db.reading() as s:  # every open after the first: a read through Core, without the ORM models
+        found = s.execute(
+            select(users.c.id, users.c.username, users.c.display_name, users.c.role)
+            .join_from(profile_notes, users, users.c.id == profile_notes.c.value)
+            .where(profile_notes.c.key == "owner_user_id")).first()
+    if found is not None:
+        return CurrentUser(*found)
+    from app.store.models import DocumentNote, User
+
     with db.unit("system") as uow:
         s = uow.session
         note = s.get(DocumentNote, "owner_user_id")

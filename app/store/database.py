@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .engine import make_engine
-from .uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from .uow import UnitOfWork
 
 
 class Database:
@@ -28,6 +31,8 @@ class Database:
 
     def unit(self, actor: str) -> UnitOfWork:
         """A write transaction whose changes, change-log entries and audit entries commit together."""
+        from .uow import UnitOfWork  # with the ORM models: an unlock that only reads does not wait for them
+
         return UnitOfWork(self._write(), actor)
 
     @contextmanager

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .backup import backup_database
+from .core_schema import new_id
 from .database import Database
 from .derived import ensure_derived
 from .engine import connect_raw, secure_file
@@ -22,7 +23,6 @@ from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
 from .keys import KdfParams, KeyStore, key_store, new_data_key, write_private
 from .layout import DB_NAME, META_NAME, ProfileMeta, default_home, profile_exists, read_meta
 from .migrate import HEAD, check_not_newer, current_revision, upgrade
-from .models import new_id
 
 
 class Profile:

@@ -1,80 +1,28 @@
-"""Declarative base, UTC timestamps and the mixins that make a row syncable."""
+"""Declarative base and the mixins that make a row syncable (ids and column types: core_schema)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-import uuid6
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-def new_id() -> str:
-    """UUIDv7: time-ordered, so ids generated offline on many devices index well and never collide."""
-    return str(uuid6.uuid7())
-
-
-_SEED_NAMESPACE = uuid.UUID("6f1d2a4e-8b0c-5d8e-9a51-3c7e2b9d4f10")
-
-
-def stable_id(*parts: str) -> str:
-    """The same id on every device for seeded reference rows (default root causes, built-in surveys),
-    so two devices seeding independently create one row, not two that collide on sync."""
-    return str(uuid.uuid5(_SEED_NAMESPACE, ":".join(parts)))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator):
-    """Stores naive UTC, hands back aware UTC; refuses naive input so local times never sneak in."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return value.replace(tzinfo=UTC) if value is not None else None
-
-
-class MoneyType(TypeDecorator):
-    """Money as integer cents: exact in storage and exact in SQL sums; Decimal at the Python edge."""
-
-    impl = Integer
-    cache_ok = True
-
-    def process_bind_param(self, value: Decimal | int | str | None, dialect) -> int | None:
-        if value is None:
-            return None
-        return int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-
-    def process_result_value(self, value: int | None, dialect) -> Decimal | None:
-        return None if value is None else (Decimal(value) / 100).quantize(CENT)
-
-
-CENT = Decimal("0.01")
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from app.store import core_schema
+from app.store.core_schema import (  # noqa: F401 (re-exported: the models' vocabulary)
+    CENT,
+    NAMING,
+    MoneyType,
+    UTCDateTime,
+    new_id,
+    stable_id,
+    utcnow,
+)
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+    metadata = core_schema.metadata  # one metadata: the Core tables of core_schema are on it too
     type_annotation_map = {
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),
