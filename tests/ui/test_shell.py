@@ -372,3 +372,19 @@ def test_demo_book_progress_is_shown_and_cancel_is_disabled_while_writing(qtbot,
     gate.set()
     qtbot.waitUntil(lambda: session.ws is not None, timeout=20_000)
     assert calls == [(120, 1)]
+
+
+def test_the_first_screen_imports_no_orm_models_on_the_gui_thread():
+    """Building the portfolio (what unlocking shows) must not import the clients service or the ORM
+    models: on the GUI thread that would freeze the window for most of a second. The 360 and the
+    client editor load them when first opened."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, sys, ui.main, ui.session, app.services.portfolio, app.store.profile, "
+            "ui.views.portfolio; print(json.dumps(sorted(m for m in ('app.store.models', "
+            "'app.services.clients', 'PySide6.QtCharts') if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert json.loads(out.stdout) == []

@@ -8,7 +8,7 @@ Date of birth, tax id and account numbers stay masked until Reveal (audited by t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from app.services.clients import CHANNELS, Client360, HoldingView
 from app.services.validation import display_phone
-from ui.dialogs.client_edit import ClientEditDialog
 from ui.format import fmt
 from ui.models.client_labels import (
     channel_name,
@@ -53,6 +52,9 @@ from ui.qtcompat import emit
 from ui.views import ViewContext
 from ui.widgets.balance_chart import BalanceChart
 from ui.widgets.sensitive import SensitiveField
+
+if TYPE_CHECKING:  # the editor loads the clients service (and the ORM models) when opened
+    from ui.dialogs.client_edit import ClientEditDialog
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -641,6 +643,8 @@ class Client360View(QWidget):
     def edit(self) -> ClientEditDialog | None:
         if self.client is None:
             return None
+        from ui.dialogs.client_edit import ClientEditDialog
+
         dialog = ClientEditDialog(self.ws, self.tasks, self.client_id, self)
         dialog.saved.connect(self._edited)
         dialog.finished.connect(dialog.deleteLater)

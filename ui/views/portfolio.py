@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -37,15 +37,17 @@ from PySide6.QtWidgets import (
 
 from app.services.portfolio import FilterOptions, Kpis, PortfolioQuery
 from ui import privacy
-from ui.dialogs.client_edit import ClientEditDialog
 from ui.dialogs.messages import show_error, show_info
 from ui.format import fmt, set_locale
 from ui.models.portfolio_model import PortfolioModel
 from ui.prefs import qsettings
 from ui.qtcompat import emit
 from ui.views import ViewContext
-from ui.views.client360 import Client360View
 from ui.widgets.style import portfolio_sheet
+
+if TYPE_CHECKING:  # the editor and the 360 load the clients service (and the ORM models) when opened
+    from ui.dialogs.client_edit import ClientEditDialog
+    from ui.views.client360 import Client360View
 
 ANY = None  # userData of the "all" entry in each filter combo
 HEADER_KEY = "portfolio/header"  # QHeaderView.saveState(): order, widths, hidden columns, sort
@@ -667,6 +669,8 @@ class PortfolioView(QWidget):
 
     # -- editing --------------------------------------------------------------------------------------
     def new_client(self) -> ClientEditDialog:
+        from ui.dialogs.client_edit import ClientEditDialog
+
         dialog = ClientEditDialog(self.ws, self.tasks, None, self)
         dialog.saved.connect(lambda cid: self.refresh(keep=cid))
         dialog.open_existing.connect(lambda cid: emit(self.open_requested, cid))
@@ -675,6 +679,8 @@ class PortfolioView(QWidget):
         return dialog
 
     def edit_client(self, client_id: str) -> ClientEditDialog:
+        from ui.dialogs.client_edit import ClientEditDialog
+
         dialog = ClientEditDialog(self.ws, self.tasks, client_id, self)
         dialog.saved.connect(lambda cid: self.refresh(keep=cid))
         dialog.finished.connect(dialog.deleteLater)
@@ -726,6 +732,8 @@ class PortfolioArea(QStackedWidget):
 
     def open_client(self, client_id: str) -> Client360View:
         self._drop_client_view()
+        from ui.views.client360 import Client360View
+
         view = Client360View(self.ctx, client_id, self)
         view.back_requested.connect(self.back)
         view.open_client.connect(self.open_client)
