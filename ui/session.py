@@ -53,6 +53,7 @@ def _warm_up(stage: str) -> None:
     wsvc.warm_up(stage)
 DEFAULT_IDLE_MINUTES = 5
 AREAS_AT_LATEST_MS = 3000  # after unlock: the other areas' services load by then even if jobs keep coming
+AREAS_AFTER_IDLE_MS = 250  # after the first screen's reads: time for their results to be painted
 
 
 class Session(QObject):
@@ -146,8 +147,8 @@ class Session(QObject):
         emit(self.locked_changed, False)
 
     def _areas_when_idle(self, pending: int, _label: str) -> None:
-        if pending == 0:
-            self._prepare_areas()
+        if pending == 0:  # the reads are in; their rows are still to be painted, which needs the GIL
+            QTimer.singleShot(AREAS_AFTER_IDLE_MS, self, self._prepare_areas)
 
     def _prepare_areas(self) -> None:
         if not self._areas_pending:
@@ -160,6 +161,10 @@ class Session(QObject):
         self.tasks.submit(_warm_up, "areas", pool=NET, label=self.tr("Getting ready"),
                           on_done=lambda _none: window.build_remaining_areas(),
                           on_error=lambda _exc: window.build_remaining_areas())
+        # the unlock skipped counting the read models against the clients (a scan): count now, and
+        # should they have drifted apart, they are rebuilt and the areas read them again
+        self.tasks.submit(self.ws.check_read_models, label=self.tr("Checking the book"),
+                          on_done=lambda rebuilt: rebuilt and window.rebuild_areas())
 
     def lock(self) -> None:
         """Clear the window at once; the workstation drops its key on the worker, after the running job."""

@@ -142,6 +142,13 @@ class Workstation:
 
         return ReportService(self.database, self.actor, profile_dir=self.profile.home)
 
+    def check_read_models(self) -> bool:
+        """Rebuild the portfolio's read models if their rows and the clients have drifted apart (the
+        count an interactive open skipped); True when they were rebuilt and views should reload."""
+        from app.store.derived import ensure_derived
+
+        return ensure_derived(self.database.engine)
+
     def lock(self) -> None:
         if self.db is not None:
             self.db.dispose()
@@ -196,8 +203,11 @@ def create_profile(mode: str, passphrase: str | None = None, home: Path | None =
 
 
 def open_profile(passphrase: str | None = None, home: Path | None = None, *,
-                 backend: object | None = None, keys: list[bytes] | None = None) -> Workstation:
-    """`keys`: from `profile_lookup.unlock_keys`, when the front end derived them ahead."""
+                 backend: object | None = None, keys: list[bytes] | None = None,
+                 interactive: bool = False) -> Workstation:
+    """`keys`: from `profile_lookup.unlock_keys`, when the front end derived them ahead.
+    `interactive`: a window waits; the read models' count check is left to `check_read_models()`,
+    which the front end runs once its first screen is up."""
     profile = Profile(home)
-    db = profile.open(passphrase, backend=backend, keys=keys)
+    db = profile.open(passphrase, backend=backend, keys=keys, count_read_models=not interactive)
     return Workstation(profile, db, _ensure_user(db), backend)

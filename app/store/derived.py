@@ -233,19 +233,26 @@ def rebuild_all(conn: Connection, *, today: date | None = None, progress=None) -
     return len(ids)
 
 
-def needs_rebuild(conn: Connection) -> bool:
+def needs_rebuild(conn: Connection, *, count: bool = True) -> bool:
+    """Missing or of another version; with `count`, also a summary short of or beyond the clients.
+
+    The count scans the clients table (a quarter of a second on 100k clients), so an interactive
+    unlock checks the version only and counts after its first screen (Workstation.check_read_models).
+    """
     stamp = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'derived_version'").scalar()
     if stamp != DERIVED_VERSION:
         return True
+    if not count:
+        return False
     clients = conn.exec_driver_sql("SELECT count(*) FROM clients WHERE deleted = 0").scalar()
     summaries = conn.exec_driver_sql("SELECT count(*) FROM client_summary").scalar()
     return clients != summaries
 
 
-def ensure_derived(engine, *, progress=None) -> bool:
+def ensure_derived(engine, *, progress=None, count: bool = True) -> bool:
     """Rebuild the read models when they are missing or out of step; True when it had to."""
     with engine.begin() as conn:
-        if not needs_rebuild(conn):
+        if not needs_rebuild(conn, count=count):
             return False
         rebuild_all(conn, progress=progress)
         return True

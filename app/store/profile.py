@@ -71,16 +71,17 @@ class Profile:
         return db
 
     def open(self, passphrase: str | None = None, *, backend: object | None = None,
-             keys: list[bytes] | None = None) -> Database:
+             keys: list[bytes] | None = None, count_read_models: bool = True) -> Database:
         """`keys`: the store's candidates when the caller has derived them already (see
-        `profile_lookup.unlock_keys`); otherwise they are derived here."""
+        `profile_lookup.unlock_keys`); otherwise they are derived here. `count_read_models=False`
+        leaves the read models' count check to the caller (see derived.needs_rebuild)."""
         if not self.exists():
             raise ProfileMissingError(f"There is no RM Desk profile in {self.home}. Create one with `rmdesk init`.")
         store = self.keystore(passphrase, backend=backend)
         key = self._working_key(store, keys)
         db = Database(self.db_path, key)
         self._migrate(db)
-        ensure_derived(db.engine)
+        ensure_derived(db.engine, count=count_read_models)
         return db
 
     def _working_key(self, store: KeyStore, candidates: list[bytes] | None = None) -> bytes:

@@ -388,3 +388,32 @@ def test_the_first_screen_imports_no_orm_models_on_the_gui_thread():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert json.loads(out.stdout) == []
+
+
+def test_read_models_drifted_apart_are_rebuilt_after_the_first_screen(qtbot, tmp_path, make_session, kdf):
+    from sqlalchemy import text
+
+    from app.services.demo import generate_demo_book
+    from ui.views.portfolio import PortfolioView
+
+    home = tmp_path / "drifted"
+
+    def prepare() -> None:
+        ws = wsvc.create_profile("passphrase", PASSPHRASE, home, kdf=kdf)
+        generate_demo_book(ws.database, clients=20, seed=4)
+        with ws.database.engine.begin() as conn:
+            conn.execute(text("DELETE FROM client_summary WHERE doc_id = (SELECT min(doc_id) FROM client_summary)"))
+        ws.lock()
+
+    off_thread(prepare)
+    session = make_session(home)
+    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
+    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
+    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+
+    def grid_rows() -> int:
+        view = session.window.findChild(PortfolioView)
+        return view.model.rowCount() if view is not None else -1
+
+    qtbot.waitUntil(lambda: grid_rows() == 20, timeout=20_000)  # 19 at first, all 20 once rebuilt

@@ -28,7 +28,7 @@ def _open_profile(passphrase: str | None, home: Any) -> Any:
     keys = profile_lookup.unlock_keys(home, passphrase)
     from app.services import workstation as wsvc
 
-    return wsvc.open_profile(passphrase, home, keys=keys)
+    return wsvc.open_profile(passphrase, home, keys=keys, interactive=True)
 
 
 class UnlockPanel(QWidget):
