@@ -17,6 +17,7 @@ from PySide6.QtCore import QLocale, Qt
 
 from app.services.complaints.views import (
     CompensationView,
+    EventView,
     ProductSummary,
     ReferralView,
     RootCauseTrend,
@@ -25,7 +26,13 @@ from app.services.complaints.views import (
 from ui import format as ui_format
 from ui import i18n
 from ui.format import Formatter
-from ui.models.complaints_model import CompensationModel, ProductModel, ReferralsModel, TrendModel
+from ui.models.complaints_model import (
+    CompensationModel,
+    EventsModel,
+    ProductModel,
+    ReferralsModel,
+    TrendModel,
+)
 from ui.views import complaint_common
 from ui.views.agenda_format import fmt_day, fmt_day_long, fmt_month, fmt_time
 from ui.views.complaint_list import CaseListPanel
@@ -101,6 +108,11 @@ def test_complaint_money_and_dates_in_german_and_australian(qapp, locale):
                                    series=(TrendSeries(code="x", label="Fees", counts=(2,)),)))
     assert trend.headerData(2, Qt.Orientation.Horizontal) == "Mär 2026"
     assert complaint_common.money(Decimal("1234.5")) == "1.234,50\u00a0€"
+    events = EventsModel()
+    events.set_rows([EventView(id="e", at=datetime(2026, 3, 4, 3, 30, tzinfo=UTC), kind="comp_proposed",
+                               from_state=None, to_state=None, actor="Ann", note=None,
+                               data={"amount": "1234.50", "needs_approval": True})])
+    assert cell(events, "detail") == "1.234,50 · needs approval"
 
     locale("en_AU", "AUD")
     comp.set_rows([compensation("1234.50", "AUD")])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -316,6 +317,14 @@ class RowsModel(QAbstractTableModel):
         return self.extra(row, col, role)
 
 
+def _amount_text(amount: Any) -> str:
+    """An event's amount (stored as text, without its currency) in the user's number format: 1.234,50."""
+    try:
+        return fmt().number(Decimal(str(amount)), 2)
+    except InvalidOperation:
+        return str(amount)
+
+
 def _event_detail(e: Any) -> str:
     data, parts = e.data or {}, []
     if e.kind == "escalate" and data.get("to_name"):
@@ -324,7 +333,7 @@ def _event_detail(e: Any) -> str:
         parts.append(label({"upheld": Complaints.tr("upheld"), "partly_upheld": Complaints.tr("partly upheld"),
                             "not_upheld": Complaints.tr("not upheld"), "withdrawn": Complaints.tr("withdrawn")}, data["outcome"]))
     if e.kind.startswith("comp_") and data.get("amount"):
-        parts.append(data["amount"])
+        parts.append(_amount_text(data["amount"]))
         if data.get("needs_approval"):
             parts.append(Complaints.tr("needs approval"))
         if data.get("approved_by_name"):
