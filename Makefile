@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # source language); the .qm files pyside6-lrelease compiles from them are build output.
 I18N   := ui/i18n
 TS     := $(wildcard $(I18N)/rmdesk_*.ts)
-QM     := $(patsubst %.ts,%.qm,$(filter-out $(I18N)/rmdesk_en.ts,$(TS)))
+QM     := $(patsubst %.ts,%.qm,$(TS))
 LUPDATE_FLAGS := -extensions py -locations relative -no-obsolete -source-language en
 
 .PHONY: run test lint bench clean translations update-translations

@@ -8,12 +8,16 @@ and 04.03.2026 while an Australian reads $1,234.50 and 04/03/2026.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, QTime
 
 from ui.i18n import TranslationContext
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDateTimeEdit
 
 DEFAULT_LOCALE = "en_AU"
 DEFAULT_CURRENCY = "AUD"
@@ -30,6 +34,22 @@ def _long_year(pattern: str) -> str:
     return re.sub(r"(?<!M)M(?!M)", "MM", pattern)
 
 
+def _drop(pattern: str, token: str) -> str:
+    """`pattern` without the `token` field and the separators (and quoted words) glued to it:
+    'dddd, d. MMMM yyyy' less the year is 'dddd, d. MMMM'; less the weekday, 'd. MMMM yyyy'."""
+    glued = rf"[\s,\u202f]*(?:'[^']*'[\s\u202f]*)?{token}(?:[\s\u202f]*'[^']*'\.?|[年년]|\.(?=\s))?[\s,\u202f]*"
+
+    def cut(m: re.Match[str]) -> str:
+        return "" if m.start() == 0 or m.end() == len(pattern) else " "
+
+    return re.sub(glued, cut, pattern, count=1).strip(" ,\u202f")
+
+
+def _abbreviated(pattern: str) -> str:
+    """Short weekday and month names: 'dddd d MMMM' -> 'ddd d MMM'."""
+    return re.sub(r"(?<!M)MMMM(?!M)", "MMM", re.sub(r"(?<!d)dddd(?!d)", "ddd", pattern))
+
+
 class Formatter:
     def __init__(self, locale_name: str = DEFAULT_LOCALE, currency: str = DEFAULT_CURRENCY) -> None:
         locale = QLocale(locale_name.replace("-", "_")) if locale_name else QLocale(DEFAULT_LOCALE)
@@ -40,6 +60,14 @@ class Formatter:
         self.date_pattern = _long_year(locale.dateFormat(QLocale.FormatType.ShortFormat))
         self.grid_date_pattern = self.date_pattern.replace("yyyy", "yy")  # dense grids: 18/08/26
         self.time_pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
+        # the worded dates, all cut from the locale's long date so fields come in the locale's order
+        # (en_AU 'dddd, d MMMM yyyy', de_DE 'dddd, d. MMMM yyyy', en_US 'dddd, MMMM d, yyyy')
+        self.long_date_pattern = locale.dateFormat(QLocale.FormatType.LongFormat)
+        no_weekday = _drop(self.long_date_pattern, "dddd")
+        self.weekday_date_pattern = _abbreviated(self.long_date_pattern)  # Wed, 4 Mar 2026
+        self.medium_date_pattern = _abbreviated(no_weekday)  # 4 Mar 2026
+        self.weekday_day_pattern = _abbreviated(_drop(self.long_date_pattern, "yyyy"))  # Wed, 4 Mar
+        self.day_month_pattern = _drop(no_weekday, "yyyy")  # 4 March
 
     @property
     def name(self) -> str:
@@ -101,6 +129,56 @@ class Formatter:
         qdate = QDate(local.year, local.month, local.day)
         qtime = QTime(local.hour, local.minute)
         return f"{self.locale.toString(qdate, self.date_pattern)} {self.locale.toString(qtime, self.time_pattern)}"
+
+    def clock(self, value: datetime | time | None) -> str:
+        """The time of day as given (a wall clock: no conversion between zones), e.g. 2:30 pm, 14:30."""
+        if value is None:
+            return ""
+        return self.locale.toString(QTime(value.hour, value.minute), self.time_pattern)
+
+    def _worded(self, value: date | datetime | None, pattern: str) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = self.local(value).date()
+        return self.locale.toString(QDate(value.year, value.month, value.day), pattern)
+
+    def long_date(self, value: date | datetime | None) -> str:
+        """Wednesday, 4 March 2026 / Mittwoch, 4. März 2026."""
+        return self._worded(value, self.long_date_pattern)
+
+    def weekday_date(self, value: date | datetime | None) -> str:
+        """Wed, 4 Mar 2026 / Mi., 4. März 2026."""
+        return self._worded(value, self.weekday_date_pattern)
+
+    def medium_date(self, value: date | datetime | None) -> str:
+        """4 Mar 2026 / 4. März 2026: unambiguous in every locale, shorter than the long date."""
+        return self._worded(value, self.medium_date_pattern)
+
+    def weekday_day(self, value: date | datetime | None) -> str:
+        """Wed, 4 Mar / Mi., 4. März (column headers of a week)."""
+        return self._worded(value, self.weekday_day_pattern)
+
+    def day_month(self, value: date | datetime | None) -> str:
+        """4 March / 4. März."""
+        return self._worded(value, self.day_month_pattern)
+
+    def month_year(self, value: date | datetime | None, short: bool = False) -> str:
+        """March 2026 / März 2026 (Mar 2026 when `short`): the month's stand-alone name."""
+        if value is None:
+            return ""
+        kind = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
+        return f"{self.locale.standaloneMonthName(value.month, kind)} {value.year}"
+
+    def weekday_name(self, value: date, short: bool = True) -> str:
+        """Wed / Mi. (Wednesday / Mittwoch unless `short`)."""
+        kind = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
+        return self.locale.standaloneDayName(value.isoweekday(), kind)
+
+    def dress_date_edit(self, edit: QDateTimeEdit) -> None:
+        """A date editor (QDateEdit) showing the medium date with this locale's month names."""
+        edit.setLocale(self.locale)
+        edit.setDisplayFormat(self.medium_date_pattern)
 
     @staticmethod
     def local(value: datetime) -> datetime:

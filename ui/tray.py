@@ -36,7 +36,7 @@ from ui.dialogs.messages import describe
 from ui.icons import icon
 from ui.qtcompat import emit
 from ui.tasks import Jobs
-from ui.views.agenda_format import fmt_when, plural, status_colour
+from ui.views.agenda_format import fmt_when, status_colour
 
 log = logging.getLogger(__name__)
 POLL_MS = 60_000
@@ -172,7 +172,7 @@ class ReminderCenter(QObject):
         for r in fresh:
             self._notified.add((r.task_id, r.remind_at))
         if fresh and self.tray is not None:
-            title = self.tr("Reminder") if len(fresh) == 1 else plural(len(fresh), self.tr("%n reminder"), self.tr("%n reminders"))
+            title = self.tr("Reminder") if len(fresh) == 1 else self.tr("%n reminder(s)", "", len(fresh))
             self.tray.showMessage(title, "\n".join(reminder_text(r) for r in fresh[:3]),
                                   QSystemTrayIcon.MessageIcon.Information, 15_000)
         self._show_current()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +30,29 @@ def gc_on_gui_thread(qapp) -> Iterator[None]:
     collector = GuiThreadCollector(qapp)
     yield
     collector.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """English plural forms ("1 day", "2 days") compiled from the committed rmdesk_en.ts, as the application
+    installs them at start (`make translations` need not have run)."""
+    from ui import i18n
+
+    where = tmp_path_factory.mktemp("plurals")
+    source = Path(i18n.__file__).resolve().parent / "rmdesk_en.ts"
+    subprocess.run([str(Path(sys.executable).parent / "pyside6-lrelease"), "-silent", "-nounfinished", str(source),
+                    "-qm", str(where / "rmdesk_en.qm")], check=True)
+    saved = i18n.catalogue_dir
+    if i18n._Installed.plurals is not None:
+        qapp.removeTranslator(i18n._Installed.plurals)
+        i18n._Installed.plurals = None
+    i18n.catalogue_dir = where
+    try:
+        i18n._install_plurals(qapp)
+    finally:
+        i18n.catalogue_dir = saved
+    assert i18n._Installed.plurals is not None
+    yield where
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtCore import QDate, QLocale, QMimeData, QPointF, Qt, QTime
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow
 
@@ -20,6 +20,7 @@ from app.services import workstation as wsvc
 from app.services.clients import ClientService
 from app.services.schedule import ScheduleService, view_range
 from app.services.search import SearchService
+from ui import format as ui_format
 from ui.actions import ActionRegistry
 from ui.models.agenda_base import ItemRole
 from ui.models.agenda_model import MIME
@@ -688,3 +689,48 @@ def test_file_and_go_menus_hold_the_agenda_commands(qtbot, tmp_path, make_sessio
     assert keys["agenda.view_week"] == ["Alt+2"] and keys["agenda.log"] == ["Ctrl+Shift+L"]
     every = [k for ks in keys.values() for k in ks]
     assert len(every) == len(set(every)), "no shortcut is bound twice"
+
+
+# -- the user's locale --------------------------------------------------------------------------------
+GERMAN = QLocale("de_DE")
+
+
+@pytest.fixture
+def german_user() -> Iterator[None]:
+    """The formatter as a Settings change to de_DE / EUR leaves it (ui/format.py); the default afterwards."""
+    ui_format.set_locale("de_DE", "EUR")
+    yield
+    ui_format.set_locale("en_AU", "AUD")
+
+
+def test_the_agenda_shows_german_dates_and_times_to_a_german_user(qtbot, runner, book_ws, guard_services, german_user):
+    ws, book = book_ws
+    host, view = make_view(qtbot, runner, ws)
+    try:
+        today = QDate(book.today.year, book.today.month, book.today.day)
+        assert view.period_label.text().endswith(GERMAN.toString(today, "dddd, d. MMMM yyyy"))  # Mittwoch, 4. März …
+        timed = next(i for i in view.model.rows() if i.start is not None)
+        row = view.model.find(lambda i: i.id == timed.id).row()
+        clock = QTime(timed.start.hour, timed.start.minute)
+        assert view.model.data(view.model.index(row, 0)) == GERMAN.toString(clock, "HH:mm")
+        activate(qtbot, view)
+        qtbot.keyClick(view.items, Qt.Key.Key_3, ALT)  # month: weekday names across, the month's name above
+        qtbot.waitUntil(lambda: view.mode == "month" and not view.loading.isVisible(), timeout=WAIT)
+        first = view.grid_model.grid_start
+        assert view.grid_model.headerData(0, Qt.Orientation.Horizontal) == GERMAN.standaloneDayName(
+            first.isoweekday(), QLocale.FormatType.ShortFormat)
+        assert view.period_label.text() == f"{GERMAN.standaloneMonthName(view.first.month)} {view.first.year}"
+    finally:
+        view.shutdown()
+        host.close()
+
+
+def test_the_agenda_caption_counts_its_items(qtbot, runner, book_ws, guard_services):
+    host, view = make_view(qtbot, runner, book_ws[0])
+    try:
+        shown = view.proxy.rowCount()
+        assert shown > 1
+        assert view.caption.text() == f"{shown} items"
+    finally:
+        view.shutdown()
+        host.close()

@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs.base import BaseDialog
 from ui.dialogs.pdf_preview import PdfPreview, Saver
+from ui.format import fmt
 from ui.qtcompat import emit
 from ui.tasks import Jobs
-from ui.views.complaint_common import message_of, outcome_labels, plural
+from ui.views.complaint_common import message_of, outcome_labels
 
 KINDS = ("acknowledgement", "delay_notice", "final_response")
 
@@ -106,7 +107,7 @@ class LetterDialog(BaseDialog):
         self.has_expected = QCheckBox(self.tr("We now expect to respond &by"), objectName="hasExpected")
         self.expected = QDateEdit(QDate.currentDate().addDays(14), objectName="expectedBy")
         self.expected.setCalendarPopup(True)
-        self.expected.setDisplayFormat("d MMM yyyy")
+        fmt().dress_date_edit(self.expected)
         self.expected.setAccessibleName(self.tr("Expected response date"))
         self.expected.setEnabled(False)
         self.has_expected.toggled.connect(self.expected.setEnabled)
@@ -229,7 +230,7 @@ class LetterDialog(BaseDialog):
 
     def _doc_status(self, status: QPdfDocument.Status) -> None:
         if status == QPdfDocument.Status.Ready and self.pdf is not None:
-            pages = plural(self.document.pageCount(), self.tr("1 page"), self.tr("%1 pages"))
+            pages = self.tr("%n page(s)", "", self.document.pageCount())
             self._say(self.tr("Preview of the %1 (%2). Save or print it when it reads right.")
                       .replace("%1", self.kind.currentText().lower()).replace("%2", pages))
 

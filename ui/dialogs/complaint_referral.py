@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from ui.dialogs.complaint_form import CaseFormDialog
+from ui.format import fmt
 from ui.views.complaint_common import Complaints
 
 DEPARTMENTS = (QT_TRANSLATE_NOOP("CaseReferralDialog", "Operations"),
@@ -57,7 +58,7 @@ class CaseReferralDialog(CaseFormDialog):
         self.has_due.setChecked(True)
         self.due = QDateEdit(QDate.currentDate().addDays(5), objectName="dueOn")
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("d MMM yyyy")
+        fmt().dress_date_edit(self.due)
         self.due.setAccessibleName(self.tr("Due date"))
         self.has_due.toggled.connect(self.due.setEnabled)
         row.addWidget(self.has_due)

@@ -8,6 +8,9 @@
 * `set_language(locale)` installs RM Desk's catalogue and Qt's own (qtbase, from
   QLibraryInfo.TranslationsPath) for that locale's language, or removes them for English. Qt then
   sends every widget a LanguageChange event; the window chrome retranslates itself on that event.
+* Counts use Qt's numerus form, `self.tr("%n item(s)", "", n)`: each catalogue gives the forms its
+  language needs. English needs them too, so `rmdesk_en.ts` holds finished English forms for those
+  strings only ("%n item" / "%n items"); its .qm is installed under every language, below the others.
 
 Code outside a QObject translates through a context class, so lupdate files the string under the
 same context the call looks it up in:
@@ -59,6 +62,20 @@ class _Installed:
     translators: list[QTranslator] = []  # kept referenced: Qt does not own installed translators
     files: tuple[str, ...] = ()
     locale: QLocale = QLocale(DEFAULT_LOCALE)
+    plurals: QTranslator | None = None
+
+
+def _install_plurals(app: QCoreApplication) -> None:
+    """The English plural forms, once: installed first, so a language's own catalogue is asked before."""
+    if _Installed.plurals is not None:
+        return
+    plurals = QTranslator()
+    if not plurals.load(f"{CATALOGUE}_en", str(catalogue_dir)):
+        log.info("No English plural forms in %s (`make translations` builds them): counts read '1 item(s)'",
+                 catalogue_dir)
+        return
+    app.installTranslator(plurals)
+    _Installed.plurals = plurals
 
 
 def locale_of(name: str | None) -> QLocale:
@@ -95,6 +112,8 @@ def set_language(locale_name: str | None) -> bool:
     wanted = _load(locale)
     files = tuple(t.filePath() for t in wanted)
     _Installed.locale = locale
+    if app is not None:
+        _install_plurals(app)
     if files == _Installed.files:
         return False
     old = _Installed.translators

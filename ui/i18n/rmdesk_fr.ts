@@ -288,13 +288,13 @@
     </message>
     <message>
         <location filename="../dialogs/schedule_contact.py" line="+204"/>
-        <location filename="../views/agenda_format.py" line="+26"/>
+        <location filename="../views/agenda_format.py" line="+27"/>
         <source>Contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../models/agenda_model.py" line="+94"/>
+        <location filename="../models/agenda_model.py" line="+93"/>
         <source>no client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -548,7 +548,7 @@
 <context>
     <name>AgendaView</name>
     <message>
-        <location filename="../views/agenda.py" line="+65"/>
+        <location filename="../views/agenda.py" line="+64"/>
         <source>Review packs arrive with the reports module</source>
         <translation type="unfinished"></translation>
     </message>
@@ -657,20 +657,25 @@
         <source>{0} – {1} · week {2}</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
         <location line="+3"/>
-        <source>%n item</source>
-        <translation type="unfinished"></translation>
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n élément</numerusform>
+            <numerusform>%n éléments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+401"/>
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="-3"/>
-        <location line="+3"/>
-        <source>%n items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-1"/>
+        <location line="-402"/>
         <source>{0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -760,17 +765,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%n contact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n contacts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Save the review pack</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1252,7 +1247,7 @@
 <context>
     <name>CaseListPanel</name>
     <message>
-        <location filename="../views/complaint_list.py" line="+72"/>
+        <location filename="../views/complaint_list.py" line="+73"/>
         <source>Most urgent first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1331,25 +1326,21 @@
         <source>Breached cases</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+55"/>
-        <source>1 breached case</source>
-        <translation type="unfinished"></translation>
+        <source>%n breached case(s)</source>
+        <translation>
+            <numerusform>%n dossier en dépassement</numerusform>
+            <numerusform>%n dossiers en dépassement</numerusform>
+        </translation>
     </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 breached cases</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>1 open case</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 open cases</source>
-        <translation type="unfinished"></translation>
+        <source>%n open case(s)</source>
+        <translation>
+            <numerusform>%n dossier ouvert</numerusform>
+            <numerusform>%n dossiers ouverts</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1360,7 +1351,7 @@
 <context>
     <name>CaseReferralDialog</name>
     <message>
-        <location filename="../dialogs/complaint_referral.py" line="+14"/>
+        <location filename="../dialogs/complaint_referral.py" line="+15"/>
         <source>Operations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1453,7 +1444,7 @@
 <context>
     <name>CaseWidget</name>
     <message>
-        <location filename="../views/complaint_case.py" line="+65"/>
+        <location filename="../views/complaint_case.py" line="+66"/>
         <source>Very dissatisfied</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1759,12 +1750,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+204"/>
+        <location line="+205"/>
         <source>&amp;Record satisfaction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-200"/>
         <source>&amp;Satisfaction</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1824,7 +1815,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Systemic issue?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1929,7 +1920,7 @@
 <context>
     <name>ChipDelegate</name>
     <message>
-        <location filename="../views/agenda_calendar.py" line="+146"/>
+        <location filename="../views/agenda_calendar.py" line="+147"/>
         <source>+{0} more</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3007,7 +2998,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/complaints_model.py" line="+61"/>
+        <location filename="../models/complaints_model.py" line="+62"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3038,23 +3029,23 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+367"/>
+        <location line="+373"/>
         <source>Received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-331"/>
-        <location line="+61"/>
+        <location line="-337"/>
+        <location line="+66"/>
         <source>Reading complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-51"/>
         <source>Updating complaint clocks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+140"/>
         <source>Every deadline on this case has been met.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3181,7 +3172,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../views/complaint_common.py" line="+73"/>
+        <location filename="../views/complaint_common.py" line="+74"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3241,7 +3232,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3573,7 +3564,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+30"/>
         <source>{day} (end of day {zone})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3587,15 +3578,13 @@
         <source>{n} h</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>1 day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>{n} days</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3918,7 +3907,7 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../format.py" line="+119"/>
+        <location filename="../format.py" line="+197"/>
         <source>today</source>
         <translation>aujourd’hui</translation>
     </message>
@@ -4426,7 +4415,7 @@
 <context>
     <name>LetterDialog</name>
     <message>
-        <location filename="../dialogs/complaint_letter.py" line="+63"/>
+        <location filename="../dialogs/complaint_letter.py" line="+64"/>
         <source>Letter for %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4535,8 +4524,16 @@
         <source>P&amp;rint…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+70"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="-12"/>
+        <location line="-82"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4566,17 +4563,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>1 page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 pages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Preview of the %1 (%2). Save or print it when it reads right.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4846,7 +4833,7 @@
 <context>
     <name>ManagementPanel</name>
     <message>
-        <location filename="../views/complaint_management.py" line="+69"/>
+        <location filename="../views/complaint_management.py" line="+70"/>
         <source>Period from</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4971,12 +4958,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>⚠ &lt;b&gt;Systemic issue?&lt;/b&gt; %1: %2 cases within %3 days, %4 to %5 (%6)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No root cause recurs often enough in this period to flag.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5000,15 +4987,13 @@
         <source>Writing the complaint register</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>1 complaint written to %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 complaints written to %2.</source>
-        <translation type="unfinished"></translation>
+        <source>%n complaint(s) written to %2.</source>
+        <translation>
+            <numerusform>%n réclamation écrite dans %2.</numerusform>
+            <numerusform>%n réclamations écrites dans %2.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6309,15 +6294,13 @@ vérifiées</translation>
         <source>Reminder</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+0"/>
-        <source>%n reminder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n reminders</source>
-        <translation type="unfinished"></translation>
+        <source>%n reminder(s)</source>
+        <translation>
+            <numerusform>%n rappel</numerusform>
+            <numerusform>%n rappels</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+33"/>
@@ -7246,7 +7229,7 @@ vérifiées</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+43"/>
         <source>Loading the timeline</source>
         <translation type="unfinished"></translation>
     </message>

@@ -16,23 +16,22 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTime,
     Signal,
 )
 from PySide6.QtGui import QFont
 
 from app.services.schedule import CONTACT_KINDS, AgendaItem
+from ui.format import fmt
 from ui.models.agenda_base import Column, Index, ItemRole, RowsModel
 from ui.qtcompat import emit
 from ui.views.agenda_format import (
@@ -286,13 +285,13 @@ class AgendaGridModel(QAbstractTableModel):
                 if day == self.today and role == Qt.ItemDataRole.AccessibleTextRole:
                     return self.tr("{0} (today)").format(text)
                 return f"{text} •" if day == self.today else text
-            return QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+            return fmt().weekday_name(day)
         if not 0 <= section < self._rows or role == Qt.ItemDataRole.FontRole:
             return None
         if self.mode == "week":
             if section == 0:
                 return self.tr("Due")
-            return fmt_time_of(QTime(FIRST_HOUR + section - 1, 0))
+            return fmt_time_of_hour(FIRST_HOUR + section - 1)
         week_start = self.grid_start + timedelta(days=section * 7)
         return self.tr("Week {0}").format(week_start.isocalendar()[1])
 
@@ -378,12 +377,8 @@ class AgendaGridModel(QAbstractTableModel):
         return True
 
 
-def fmt_time_of(value: Any) -> str:
-    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
-
-
 def fmt_time_of_hour(hour: int) -> str:
-    return fmt_time_of(QTime(hour, 0))
+    return fmt().clock(time(hour))
 
 
 __all__ = ["MIME", "AgendaGridModel", "AgendaModel", "DayRole", "ItemsRole", "SlotRole", "chip_text", "contact_kind",

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from ui.format import fmt
 from ui.qtcompat import emit
 from ui.tasks import Jobs
 from ui.views.complaint_common import (
@@ -119,29 +121,34 @@ class CasesModel(QAbstractTableModel):
                        on_done=lambda page: self._refreshed(gen, page),
                        on_error=lambda exc: self._failed(gen, exc))
 
-    def _first_page(self, gen: int, page: Any) -> None:
+    def _arrived(self, gen: int) -> bool:
+        """A whole-list answer came: False if it is stale (a newer load started since), else not loading."""
         if gen != self._generation:
-            return
+            return False
+        self.loading = False
+        self._pending = set()
+        return True
+
+    def _reset_to(self, page: Any) -> None:
+        """`page.total` rows, the first ones from `page`, the rest to fetch when shown."""
         self.beginResetModel()
         self._rows = [None] * page.total
         self._rows[: len(page.rows)] = list(page.rows)
-        self._pending = set()
-        self.loading = False
-        self.ready = True
         self.endResetModel()
+
+    def _first_page(self, gen: int, page: Any) -> None:
+        if not self._arrived(gen):
+            return
+        self.ready = True
+        self._reset_to(page)
         emit(self.loaded)
 
     def _refreshed(self, gen: int, page: Any) -> None:
-        if gen != self._generation:
+        if not self._arrived(gen):
             return
-        self.loading = False
-        self._pending = set()
         fresh = list(page.rows)
         if page.total != len(self._rows):
-            self.beginResetModel()
-            self._rows = [None] * page.total
-            self._rows[: len(fresh)] = fresh
-            self.endResetModel()
+            self._reset_to(page)
         else:
             emit(self.layoutAboutToBeChanged)
             old = self.persistentIndexList()
@@ -310,6 +317,14 @@ class RowsModel(QAbstractTableModel):
         return self.extra(row, col, role)
 
 
+def _amount_text(amount: Any) -> str:
+    """An event's amount (stored as text, without its currency) in the user's number format: 1.234,50."""
+    try:
+        return fmt().number(Decimal(str(amount)), 2)
+    except InvalidOperation:
+        return str(amount)
+
+
 def _event_detail(e: Any) -> str:
     data, parts = e.data or {}, []
     if e.kind == "escalate" and data.get("to_name"):
@@ -318,7 +333,7 @@ def _event_detail(e: Any) -> str:
         parts.append(label({"upheld": Complaints.tr("upheld"), "partly_upheld": Complaints.tr("partly upheld"),
                             "not_upheld": Complaints.tr("not upheld"), "withdrawn": Complaints.tr("withdrawn")}, data["outcome"]))
     if e.kind.startswith("comp_") and data.get("amount"):
-        parts.append(data["amount"])
+        parts.append(_amount_text(data["amount"]))
         if data.get("needs_approval"):
             parts.append(Complaints.tr("needs approval"))
         if data.get("approved_by_name"):
@@ -385,7 +400,7 @@ class ReferralsModel(RowsModel):
                     "cancelled": Complaints.tr("Cancelled")}
         return [Column("department", Complaints.tr("Department"), lambda r: r.department),
                 Column("owner", Complaints.tr("Owner"), lambda r: r.owner_name or ""),
-                Column("due", Complaints.tr("Due"), lambda r: (f"{r.due_on.day} {r.due_on:%b %Y}" if r.due_on else "")
+                Column("due", Complaints.tr("Due"), lambda r: day(r.due_on)
                        + (Complaints.tr(" (overdue)") if r.overdue else "")),
                 Column("status", Complaints.tr("Status"), lambda r: label(statuses, r.status)),
                 Column("reason", Complaints.tr("Asked to"), lambda r: r.reason)]
@@ -406,9 +421,10 @@ class TrendModel(RowsModel):
     def columns(self) -> list[Column]:
         # The total and the latest months first: what management looks at without scrolling.
         cols = [Column("cause", Complaints.tr("Root cause"), lambda t: t.label),
-                Column("total", Complaints.tr("Total"), lambda t: str(t.total))]
+                Column("total", Complaints.tr("Total"), lambda t: fmt().number(t.total))]
         for i in reversed(range(len(self._months))):
-            cols.append(Column(f"m{i}", f"{self._months[i]:%b %Y}", lambda t, i=i: str(t.counts[i] or "·")))
+            cols.append(Column(f"m{i}", fmt().month_year(self._months[i], short=True),
+                               lambda t, i=i: fmt().number(t.counts[i]) if t.counts[i] else "·"))
         return cols
 
     def set_trend(self, trend: Any) -> None:
@@ -431,9 +447,9 @@ class ProductModel(RowsModel):
 
     def columns(self) -> list[Column]:
         return [Column("product", Complaints.tr("Product"), lambda p: p.product),
-                Column("received", Complaints.tr("Received"), lambda p: str(p.received)),
-                Column("closed", Complaints.tr("Closed"), lambda p: str(p.closed)),
-                Column("upheld", Complaints.tr("Upheld"), lambda p: str(p.upheld)),
+                Column("received", Complaints.tr("Received"), lambda p: fmt().number(p.received)),
+                Column("closed", Complaints.tr("Closed"), lambda p: fmt().number(p.closed)),
+                Column("upheld", Complaints.tr("Upheld"), lambda p: fmt().number(p.upheld)),
                 Column("paid", Complaints.tr("Redress paid"), lambda p: money(p.redress_paid, self.currency))]
 
     def extra(self, row: Any, column: Column, role: int) -> Any:

@@ -55,28 +55,25 @@ class TimelineModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._handle is not None
 
-    def seed(self, rows: Sequence[InteractionView]) -> None:
-        """Start from rows already fetched with the 360 view (the newest page, no channel filter)."""
-        self._channel = None
+    def _restart(self, rows: Sequence[InteractionView], exhausted: bool) -> None:
+        """A new generation holding `rows`: the page on its way (of the old one) is cancelled and dropped."""
         self._generation += 1
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
         self.beginResetModel()
         self._rows = list(rows)
-        self._exhausted = len(self._rows) < self.PAGE
+        self._exhausted = exhausted
         self.endResetModel()
+
+    def seed(self, rows: Sequence[InteractionView]) -> None:
+        """Start from rows already fetched with the 360 view (the newest page, no channel filter)."""
+        self._channel = None
+        self._restart(rows, len(rows) < self.PAGE)
 
     def set_channel(self, channel: str | None) -> None:
         self._channel = channel or None
-        self._generation += 1
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self.endResetModel()
+        self._restart([], False)
         self._load()
 
     def _load(self) -> None:
@@ -107,14 +104,7 @@ class TimelineModel(QAbstractTableModel):
             emit(self.failed, str(exc))
 
     def shutdown(self) -> None:
-        self._generation += 1
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = True
-        self.endResetModel()
+        self._restart([], True)
 
     def interaction_at(self, row: int) -> InteractionView | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

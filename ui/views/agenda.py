@@ -55,7 +55,6 @@ from ui.views.agenda_format import (
     fmt_day_short,
     fmt_month,
     fmt_when,
-    plural,
 )
 from ui.views.agenda_panels import OverduePanel, ReferralsPanel, list_view
 from ui.views.agenda_widgets import AgendaDialog, Banner
@@ -429,10 +428,10 @@ class AgendaView(QWidget):
     def _update_empty(self) -> None:
         shown = self.proxy.rowCount()
         if self.mode == "day":
-            self.caption.setText(plural(shown, self.tr("%n item"), self.tr("%n items")))
+            self.caption.setText(self.tr("%n item(s)", "", shown))
         elif self.proxy.day is not None:
             self.caption.setText(self.tr("{0}: {1}").format(fmt_day_long(self.proxy.day),
-                                                            plural(shown, self.tr("%n item"), self.tr("%n items"))))
+                                                            self.tr("%n item(s)", "", shown)))
         self.empty.setVisible(shown == 0)
         self.empty.setText(self.tr("Nothing on the agenda for this day.") if shown == 0 else "")
 
@@ -833,7 +832,7 @@ class AgendaView(QWidget):
         self._bring_forward()
         dialog = IcsExportDialog(self.ws, self.tasks, parent=self)
         dialog.exported.connect(lambda n, path: self.say(self.tr("Exported {0} to {1}.").format(
-            plural(n, self.tr("%n contact"), self.tr("%n contacts")), path)))
+            self.tr("%n contact(s)", "", n), path)))
         self._open(dialog)
 
     def import_ics(self) -> None:

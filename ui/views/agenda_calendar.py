@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.schedule import AgendaItem
+from ui.format import fmt
 from ui.models.agenda_base import RowsModel
 from ui.models.agenda_model import AgendaGridModel, chip_text, is_movable
 from ui.qtcompat import emit
@@ -120,7 +121,7 @@ class ChipDelegate(QStyledItemDelegate):
                 font.setBold(True)
             painter.setFont(font)
             painter.setPen(text_colour if in_period else muted)
-            label = str(day.day) if day != model.today else f"{day.day} •"
+            label = fmt().number(day.day) + (" •" if day == model.today else "")
             painter.drawText(rect.adjusted(6, 2, -6, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
             painter.setFont(option.font)
         chips, hidden = self.chips(index, rect, metrics)

@@ -1,17 +1,18 @@
-"""Words and dates for the agenda, its dialogs and the reminder bar (locale-aware through QLocale).
+"""Words and dates for the agenda, its dialogs and the reminder bar.
 
-ui/format.py did not exist when the agenda was written; these helpers stay here so the agenda does not
-depend on a module someone else is still shaping. Times are shown as the branch's wall clock: the
-service hands out branch-local aware datetimes and nothing here converts them to the PC's zone.
+Dates and times are formatted by the user's formatter (ui/format.py), so the agenda reads like the rest
+of the workstation. Times are shown as the branch's wall clock: the service hands out branch-local aware
+datetimes and nothing here converts them to the PC's zone.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QLocale, QTime
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor, QGuiApplication
 
+from ui.format import fmt
 from ui.i18n import TranslationContext
 from ui.theme import STATUS_COLOURS
 
@@ -51,6 +52,8 @@ def level_text(level: str) -> str:
 
 
 # -- dates and times --------------------------------------------------------------------------------
+# Everything goes through the user's formatter (ui/format.py, from `user.locale`), not the process's
+# default QLocale. Agenda times are the branch's wall clock: nothing here converts them between zones.
 def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -60,29 +63,25 @@ def pydate(value: QDate) -> date:
 
 
 def fmt_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+    return fmt().clock(moment)
 
 
 def fmt_day(day: date | None) -> str:
-    """'Tue 12 Mar 2024' in the user's locale order."""
-    if day is None:
-        return ""
-    return QLocale().toString(qdate(day), "ddd d MMM yyyy")
+    """'Tue, 12 Mar 2024' in the user's locale (its order and day names)."""
+    return "" if day is None else fmt().weekday_date(day)
 
 
 def fmt_day_short(day: date) -> str:
-    return QLocale().toString(qdate(day), "ddd d MMM")
+    return fmt().weekday_day(day)
 
 
 def fmt_day_month(day: date) -> str:
     """'12 March' (as in "Next review booked for 12 March")."""
-    return QLocale().toString(qdate(day), "d MMMM")
+    return fmt().day_month(day)
 
 
 def fmt_day_long(day: date) -> str:
-    return QLocale().toString(qdate(day), "dddd d MMMM yyyy")
+    return fmt().long_date(day)
 
 
 def fmt_when(moment: datetime | None, day: date | None = None) -> str:
@@ -92,7 +91,7 @@ def fmt_when(moment: datetime | None, day: date | None = None) -> str:
 
 
 def fmt_month(day: date) -> str:
-    return QLocale().toString(qdate(day), "MMMM yyyy")
+    return fmt().month_year(day)
 
 
 # -- colours (always paired with words: colour is never the only cue) --------------------------------
@@ -106,5 +105,7 @@ def status_colour(token: str) -> QColor:
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """'1 item' / '3 items' from both forms, already translated by the caller; %n is the number."""
-    return (one if n == 1 else many).replace("%n", QLocale().toString(n))
+    """'1 item' / '3 items' from both forms, already translated by the caller; %n is the number.
+
+    Prefer Qt's numerus form, `self.tr("%n item(s)", "", n)`: each language then has its own plural rules."""
+    return (one if n == 1 else many).replace("%n", fmt().number(n))

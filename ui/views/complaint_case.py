@@ -37,6 +37,7 @@ from ui.dialogs.complaint_compensation import DecideCompensationDialog, ProposeC
 from ui.dialogs.complaint_contact import CaseContactDialog
 from ui.dialogs.complaint_letter import LetterDialog
 from ui.dialogs.complaint_referral import CaseReferralDialog, update_referral
+from ui.format import fmt
 from ui.models.complaints_model import CompensationModel, EventsModel, ReferralsModel
 from ui.qtcompat import emit
 from ui.tasks import Jobs
@@ -509,8 +510,9 @@ class CaseWidget(QWidget):
             self.cause_flags.hide()
             return
         lines = [self.tr("Systemic issue? %1 on %2 cases within %3 days (%4).")
-                 .replace("%1", f.label).replace("%2", str(f.peak)).replace("%3", str(f.window_days))
-                 .replace("%4", ", ".join(f.references[-6:])) for f in self.flags]
+                 .replace("%1", f.label).replace("%2", fmt().number(f.peak))
+                 .replace("%3", fmt().number(f.window_days)).replace("%4", ", ".join(f.references[-6:]))
+                 for f in self.flags]
         text = "⚠ " + "<br>⚠ ".join(lines)
         colour = status_colour("warn").name()
         for w in (self.systemic, self.cause_flags):
@@ -579,7 +581,7 @@ class CaseWidget(QWidget):
         s = c.satisfaction
         ready = c.state in ("response_issued", "closed")
         if s is not None:
-            text = self.tr("Recorded %1: %2 of 5 (%3).").replace("%1", when(s.at)).replace("%2", str(s.score)) \
+            text = self.tr("Recorded %1: %2 of 5 (%3).").replace("%1", when(s.at)).replace("%2", fmt().number(s.score)) \
                 .replace("%3", self.tr(SATISFACTION.get(s.score, "")))
             if s.comment:
                 text += " " + self.tr("“%1”").replace("%1", s.comment)

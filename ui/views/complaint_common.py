@@ -1,7 +1,7 @@
 """Shared by the complaints area, its models and dialogs: wording, clock text and colours, task plumbing.
 
-ui/format.py (the locale formatting module) did not exist when this area was written; the few
-formats here are deliberately unambiguous (6 Apr 2026, 14:32) so they read the same in AU and UK.
+Money, numbers, dates and times go through the user's formatter (ui/format.py). Dates are worded
+(6 Apr 2026, 6. Apr. 2026) rather than numeric: a deadline must read the same to everyone.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
+from ui.format import fmt
 from ui.i18n import TranslationContext
 from ui.theme import STATUS_COLOURS
 
@@ -92,20 +93,17 @@ def label(table: dict[str, str], code: str | None) -> str:
 # -- dates, money, clocks ---------------------------------------------------------------------------
 
 def when(moment: datetime | None, *, with_zone: bool = False) -> str:
-    """An aware instant in the user's zone (or its own, when `with_zone`): '6 Apr 2026, 14:32'."""
+    """An aware instant in the user's zone (or its own, when `with_zone`): '6 Apr 2026 14:32'."""
     if moment is None:
         return ""
     local = moment if with_zone else moment.astimezone()
-    text = f"{local.day} {local:%b %Y, %H:%M}"
-    return f"{text} {local:%Z}".rstrip() if with_zone else text
+    text = f"{fmt().medium_date(local.date())} {fmt().clock(local)}"
+    return f"{text} {local.tzname() or ''}".rstrip() if with_zone else text
 
 
 def day(moment: datetime | Any | None) -> str:
-    if moment is None:
-        return ""
-    if isinstance(moment, datetime):
-        moment = moment.astimezone()
-    return f"{moment.day} {moment:%b %Y}"
+    """The day of an instant in the user's zone (or of a date): '6 Apr 2026'."""
+    return fmt().medium_date(moment)
 
 
 def due_text(moment: datetime | None) -> str:
@@ -113,20 +111,20 @@ def due_text(moment: datetime | None) -> str:
     if moment is None:
         return ""
     if moment.hour == 23 and moment.minute == 59:
-        return Complaints.tr("{day} (end of day {zone})").format(day=f"{moment:%a} {moment.day} {moment:%b %Y}",
-                                                      zone=f"{moment:%Z}")
+        return Complaints.tr("{day} (end of day {zone})").format(day=fmt().weekday_date(moment.date()),
+                                                                 zone=moment.tzname() or "")
     return when(moment, with_zone=True)
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """English-style plurals without a translation catalogue loaded: `many` has %1 for the number."""
-    return one if n == 1 else many.replace("%1", str(n))
+    """`one` or `many` (with %1 for the number). Prefer Qt's numerus form, `tr("%n case(s)", "", n)`,
+    which follows each language's plural rules."""
+    return one if n == 1 else many.replace("%1", fmt().number(n))
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
-    if amount is None:
-        return ""
-    return f"{amount:,.2f} {currency}".strip()
+    """In the user's locale; `currency` (ISO code) when not the organisation's: '1.234,50 €'."""
+    return fmt().money(amount, currency or None)
 
 
 def span(delta: timedelta) -> str:
@@ -137,8 +135,7 @@ def span(delta: timedelta) -> str:
         return Complaints.tr("{n} min").format(n=minutes)
     if seconds < 86400:
         return Complaints.tr("{n} h").format(n=int(seconds // 3600))
-    days = int(seconds // 86400)
-    return Complaints.tr("1 day") if days == 1 else Complaints.tr("{n} days").format(n=days)
+    return Complaints.tr("%n day(s)", "", int(seconds // 86400))
 
 
 def time_left_text(left: timedelta | None, state: str) -> str:

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.complaints import CasePage
+from ui.format import fmt
 from ui.models.complaints_model import CasesModel
 from ui.qtcompat import emit
 from ui.tasks import Jobs
-from ui.views.complaint_common import plural, set_role, state_labels
+from ui.views.complaint_common import set_role, state_labels
 
 OPEN_STATES = ("received", "acknowledged", "investigating", "escalated", "response_issued")
 ALL = 1_000_000_000
@@ -161,11 +162,11 @@ class CaseListPanel(QWidget):
         total = self.model.rowCount()
         breached = sum(1 for r in self.model.loaded_cases() if r.clock.state.value == "breached")
         if self.mode == "breaches":
-            text = plural(total, self.tr("1 breached case"), self.tr("%1 breached cases"))
+            text = self.tr("%n breached case(s)", "", total)
         else:
-            text = plural(total, self.tr("1 open case"), self.tr("%1 open cases"))
+            text = self.tr("%n open case(s)", "", total)
             if breached:
-                text += " · " + self.tr("%1 breached").replace("%1", str(breached))
+                text += " · " + self.tr("%1 breached").replace("%1", fmt().number(breached))
         self.count.setText(text)
         if self._keep:
             self.select_case(self._keep)

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.format import fmt
 from ui.models.complaints_model import ProductModel, TrendModel
 from ui.tasks import Jobs
-from ui.views.complaint_common import message_of, money, plural, set_role, status_colour
+from ui.views.complaint_common import message_of, money, set_role, status_colour
 
 # -- worker side ----------------------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ class ManagementPanel(QWidget):
         self.end = QDateEdit(today, objectName="periodEnd")
         for edit, name in ((self.start, self.tr("Period from")), (self.end, self.tr("Period to"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            fmt().dress_date_edit(edit)
             edit.setAccessibleName(name)
         from_label = QLabel(self.tr("&From:"))
         from_label.setBuddy(self.start)
@@ -157,14 +158,15 @@ class ManagementPanel(QWidget):
         self._say("")
         cur = summary.currency
         share = summary.upheld_share
-        upheld = str(summary.upheld) + (f"  ({share * 100:.0f}%)" if share is not None else "")
+        f = fmt()
+        upheld = f.number(summary.upheld) + (f"  ({f.percent(share * 100)})" if share is not None else "")
         values = {"received": summary.received, "closed": summary.closed,
                   "fast": summary.closed_within_3_business_days, "eight": summary.closed_within_8_weeks,
                   "late": summary.closed_after_8_weeks, "upheld": upheld, "not_upheld": summary.not_upheld,
                   "withdrawn": summary.withdrawn, "paid": money(summary.redress_paid, cur),
                   "agreed": money(summary.redress_agreed, cur)}
         for key, value in values.items():
-            self.figures[key].setText(str(value))
+            self.figures[key].setText(value if isinstance(value, str) else f.number(value))
         self.product_model.currency = cur
         self.product_model.set_rows(summary.by_product)
         self.products.resizeColumnsToContents()
@@ -173,9 +175,10 @@ class ManagementPanel(QWidget):
         if flags:
             colour = status_colour("warn").name()
             lines = [self.tr("⚠ <b>Systemic issue?</b> %1: %2 cases within %3 days, %4 to %5 (%6)")
-                     .replace("%1", f.label).replace("%2", str(f.peak)).replace("%3", str(f.window_days))
-                     .replace("%4", f"{f.first:%d %b %Y}").replace("%5", f"{f.last:%d %b %Y}")
-                     .replace("%6", ", ".join(f.references[-5:])) for f in flags]
+                     .replace("%1", flag.label).replace("%2", f.number(flag.peak))
+                     .replace("%3", f.number(flag.window_days)).replace("%4", f.medium_date(flag.first))
+                     .replace("%5", f.medium_date(flag.last)).replace("%6", ", ".join(flag.references[-5:]))
+                     for flag in flags]
             self.flags.setText(f"<div style='color:{colour}'>" + "<br>".join(lines) + "</div>")
         else:
             self.flags.setText(self.tr("No root cause recurs often enough in this period to flag."))
@@ -198,7 +201,7 @@ class ManagementPanel(QWidget):
 
     def _exported(self, path: Path, rows: int) -> None:
         self.export_button.setEnabled(True)
-        text = plural(rows, self.tr("1 complaint written to %2."), self.tr("%1 complaints written to %2."))
+        text = self.tr("%n complaint(s) written to %2.", "", rows)
         self._say(text.replace("%2", str(path)), "hint-strong")
 
     def _export_failed(self, exc: BaseException) -> None:
