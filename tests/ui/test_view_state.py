@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from app.services import workstation as wsvc
 from app.store.keys import KdfParams
@@ -134,6 +135,7 @@ def test_a_new_language_keeps_filter_selection_open_client_and_agenda_mode(qtbot
     window.grab().save(str(SHOTS / "view-state-after-language.png"))
     qtbot.mouseClick(area.client_view.back_button, Qt.MouseButton.LeftButton)  # the list as it was left
     assert not area.showing_client and selected(listing) == client
+    assert listing.search.findChild(QToolButton).isVisible()  # the filter's clear button, as when typed
     qtbot.wait(200)
     window.grab().save(str(SHOTS / "view-state-after-language-list.png"))
     # the agenda, built again later (not on screen), comes back in week view on the same week

@@ -614,9 +614,9 @@ class PortfolioView(QWidget):
 
     def apply_view(self, q: PortfolioQuery) -> None:
         """Set every filter control from `q` (one query, not one per control) and run it."""
-        for widget in (self.search, self.segment, self.tier, self.product, self.overdue, self.complaint):
+        for widget in (self.segment, self.tier, self.product, self.overdue, self.complaint):
             widget.blockSignals(True)
-        self.search.setText(q.text)
+        self.search.setText(q.text)  # not blocked: its clear button follows textChanged (the debounce stops below)
         for combo, value in ((self.segment, q.segment), (self.tier, q.tier), (self.product, q.product)):
             found = combo.findData(value) if value is not None else 0
             if found < 0:  # an option that no longer exists: keep it visible so the view is honest
@@ -625,7 +625,7 @@ class PortfolioView(QWidget):
             combo.setCurrentIndex(found)
         self.overdue.setChecked(q.overdue_only)
         self.complaint.setChecked(q.open_complaint_only)
-        for widget in (self.search, self.segment, self.tier, self.product, self.overdue, self.complaint):
+        for widget in (self.segment, self.tier, self.product, self.overdue, self.complaint):
             widget.blockSignals(False)
         self._debounce.stop()
         self.model.set_query(q)
