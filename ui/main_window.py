@@ -8,6 +8,10 @@ Language and formats: the chrome (menus, actions, navigation, status bar, lock s
 itself on QEvent.LanguageChange. The areas do not: on a language change the window builds them again
 (`rebuild_areas()`, as an unlock would, keeping the current area), and the session does the same when
 only the number/money/date formats change, so every visible value is shown the new way at once.
+What the user had on screen survives that rebuild: an area widget may implement `view_state() -> dict`
+(plain data: filter values, ids, tab indexes) and `restore_view_state(state)`; the states are taken
+before the old areas go and each is handed to its new area as it is built (which may be later: areas are
+built lazily). A lock drops them with the areas.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ class MainWindow(QMainWindow):
         self._ctx: views.ViewContext | None = None
         self._user_name = ""
         self._rebuild_pending = False
+        self._view_states: dict[str, dict] = {}  # area id -> state for its next build (see rebuild_areas)
 
         self.nav = QListWidget(objectName="areaNav")
         self.nav.setAccessibleName(self.tr("Areas"))
@@ -176,9 +181,11 @@ class MainWindow(QMainWindow):
         if callable(reset):
             reset()
 
-    def show_unlocked(self, ctx: views.ViewContext, user_name: str) -> None:
+    def show_unlocked(self, ctx: views.ViewContext, user_name: str,
+                      view_states: dict[str, dict] | None = None) -> None:
         self._ctx, self._user_name = ctx, user_name
         self._destroy_areas()
+        self._view_states = dict(view_states or {})
         if len(self._area_ids) != len(views.AREAS):
             self._fill_nav()
         # Only the area on screen is built now; the others follow one per event-loop turn once it has
@@ -205,11 +212,23 @@ class MainWindow(QMainWindow):
             return  # locked (nothing to build) or closed (the session is shutting down)
         current = self.current_area
         focus_in_nav = self.nav.hasFocus()
-        self.show_unlocked(self._ctx, self._user_name)
+        self.show_unlocked(self._ctx, self._user_name, self.view_states())
         if current is not None:
             self.go(current)
         if not focus_in_nav:
             self.area_stack.currentWidget().setFocus()
+
+    def view_states(self) -> dict[str, dict]:
+        """What each area shows (its `view_state()`), by area id; an area not built yet keeps the state
+        it is still waiting for."""
+        states = dict(self._view_states)
+        for i in range(self.area_stack.count()):
+            capture = getattr(self.area_stack.widget(i), "view_state", None)
+            if i not in self._unbuilt and callable(capture):
+                state = capture()
+                if state:
+                    states[self._area_ids[i]] = state
+        return states
 
     def _ensure_built(self, index: int) -> QWidget | None:
         """The real view in slot `index`, built now if it has not been yet."""
@@ -219,10 +238,15 @@ class MainWindow(QMainWindow):
             self._unbuilt.discard(index)
             placeholder = self.area_stack.widget(index)
             current = self.area_stack.currentIndex()
-            self.area_stack.insertWidget(index, views.AREAS[index].build(self._ctx))
+            widget = views.AREAS[index].build(self._ctx)
+            self.area_stack.insertWidget(index, widget)
             self.area_stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.area_stack.setCurrentIndex(current)
+            state = self._view_states.pop(views.AREAS[index].id, None)
+            restore = getattr(widget, "restore_view_state", None)
+            if state and callable(restore):
+                restore(state)
         return self.area_stack.widget(index)
 
     def _route_area_actions(self) -> None:
@@ -262,6 +286,7 @@ class MainWindow(QMainWindow):
     def _destroy_areas(self) -> None:
         self._build_timer.stop()
         self._unbuilt = set()
+        self._view_states = {}  # client ids and filter text must not outlive the areas (lock)
         while self.area_stack.count():
             widget = self.area_stack.widget(0)
             shutdown = getattr(widget, "shutdown", None)

@@ -895,6 +895,25 @@ class AgendaView(QWidget):
         else:
             self.log_interaction()
 
+    # -- state kept over a rebuild (see ui/main_window.py) ---------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        item = self.target.id if self.target is not None and self._source == "agenda" else None
+        return {"mode": self.mode, "anchor": self.anchor, "day": self.proxy.day, "item": self._follow or item,
+                "side": self.side.currentIndex()}
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        """Before the first load (`_start` runs on the next turn of the event loop, or when shown)."""
+        mode = state.get("mode", self.mode)
+        if mode in MODES:
+            self.mode = mode
+            self.actions[f"agenda.view_{mode}"].setChecked(True)
+            self._apply_mode()
+        self.anchor = state.get("anchor")
+        if self.mode != "day":
+            self.proxy.set_day(state.get("day"))  # the day picked in the grid, kept by _period
+        self._follow = state.get("item")
+        self.side.setCurrentIndex(state.get("side", 0))
+
     # -- end -----------------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Called before the area is destroyed (lock, quit): no callback may reach it afterwards."""

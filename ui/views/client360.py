@@ -639,6 +639,15 @@ class Client360View(QWidget):
         head = " · ".join(p for p in (fmt().datetime(i.occurred_at), channel_name(i.channel), i.subject or "") if p)
         self.notes.setPlainText(f"{head}\n\n{i.notes or self.tr('No notes.')}")
 
+    # -- state kept over a rebuild (see ui/main_window.py) -----------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        return {"tab": self.tabs.currentIndex(), "channel": self.channel.currentData()}
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        """Before the client arrives: `_show` reads the timeline for the channel chosen here."""
+        self.tabs.setCurrentIndex(state.get("tab", 0))
+        self.channel.setCurrentIndex(max(self.channel.findData(state.get("channel")), 0))
+
     # -- commands -------------------------------------------------------------------------------------
     def edit(self) -> ClientEditDialog | None:
         if self.client is None:

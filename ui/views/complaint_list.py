@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,7 @@ class CaseListPanel(QWidget):
     """`mode` is 'open' (all open cases, filterable) or 'breaches' (past a binding deadline)."""
 
     open_case = Signal(str)
+    _restored_case: str | None = None  # restore_view_state's case, until the list has loaded
 
     def __init__(self, ws: Any, jobs: Jobs, mode: str = "open", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,3 +196,33 @@ class CaseListPanel(QWidget):
         case = self.model.case_at(index.row())
         if case is not None:
             emit(self.open_case, case.id)
+
+    # -- state kept over a rebuild (see ui/main_window.py) ---------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        values = {name: w.currentData() if isinstance(w, QComboBox) else w.isChecked()
+                  for name, w in self._filters().items()}
+        return {**values, "case": self.selected_case_id() or self._restored_case}
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        """The filters without a reload each (the area loads the list when it is first shown); the case is
+        selected when its rows arrive, if it is still listed."""
+        for name, w in self._filters().items():
+            w.blockSignals(True)
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(w.findData(state.get(name)), 0))
+            else:
+                w.setChecked(bool(state.get(name)))
+            w.blockSignals(False)
+        self._restored_case = state.get("case")
+        if self._restored_case:
+            self.model.loaded.connect(self._select_restored, Qt.ConnectionType.SingleShotConnection)
+
+    def _select_restored(self) -> None:
+        case, self._restored_case = self._restored_case, None
+        if case:
+            self.select_case(case)
+
+    def _filters(self) -> dict[str, QComboBox | QCheckBox]:
+        found = {"order": self.order, "state": self.state, "breaches_only": self.breaches_only,
+                 "include_past": self.include_past, "mine": self.mine}
+        return {name: w for name, w in found.items() if w is not None}

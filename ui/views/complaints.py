@@ -199,6 +199,21 @@ class ComplaintsView(QWidget):
             go(self.area_id)
         self.open_case(case_id)
 
+    # -- state kept over a rebuild (see ui/main_window.py) ---------------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        case = self.case_view.case if self.stack.currentWidget() is self.case_view else None
+        return {"tab": self.tabs.currentIndex(), "open": self.open_list.view_state(),
+                "breaches": self.breach_list.view_state(), "case": case.id if case is not None else None,
+                "case_tab": self.case_view.tabs.currentIndex()}
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        self.open_list.restore_view_state(state.get("open", {}))
+        self.breach_list.restore_view_state(state.get("breaches", {}))
+        self.tabs.setCurrentIndex(state.get("tab", 0))  # the breaches or register load as a click would
+        if state.get("case"):
+            self.open_case(state["case"])
+            self.case_view.tabs.setCurrentIndex(state.get("case_tab", 0))
+
     def shutdown(self) -> None:
         """Called before the area is destroyed (lock): stop the timer, drop pending work and hooks."""
         self.timer.stop()

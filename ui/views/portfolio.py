@@ -8,6 +8,7 @@ same scroll position, same selection. Every service call goes through the task r
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,7 @@ ANY = None  # userData of the "all" entry in each filter combo
 HEADER_KEY = "portfolio/header"  # QHeaderView.saveState(): order, widths, hidden columns, sort
 HEADER_COLUMNS_KEY = "portfolio/headerColumns"  # the column keys that state was saved for
 HEADER_FORMAT_KEY = "portfolio/headerFormat"  # the locale and currency its widths were fitted to
+ROW_SELECT = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
 def _format_signature() -> str:
@@ -125,6 +127,7 @@ class PortfolioView(QWidget):
         self._handles: list[Any] = []
         self._views: dict[str, PortfolioQuery] = {}
         self._reselect: str | None = None
+        self._restoring: tuple[str, int, int] | None = None  # a rebuilt view's client, row and scroll value
         self._options = FilterOptions()
         ws = self.ws
         self.model = PortfolioModel(self.tasks, lambda: ws.portfolio, self)
@@ -484,6 +487,7 @@ class PortfolioView(QWidget):
 
     def apply_filters(self) -> None:
         self._debounce.stop()
+        self._restoring = None  # the user moved on
         query = self.current_query()
         if query != self.model.query:
             self.status.setText(self.tr("Filtering…"))
@@ -514,6 +518,9 @@ class PortfolioView(QWidget):
                 Qt.SortOrder.DescendingOrder if q.descending else Qt.SortOrder.AscendingOrder)
         if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != want:
             header.setSortIndicator(*want)
+        if self._restoring is not None:
+            self._restore_selection()
+            return
         row = self.model.find_row(self._reselect) if self._reselect else None
         self._reselect = None
         if row is None and total:
@@ -528,8 +535,7 @@ class PortfolioView(QWidget):
         index = self.model.index(row, 0)
         if not index.isValid():
             return
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().setCurrentIndex(index, ROW_SELECT)
         self.table.scrollTo(index)
 
     def refresh(self, keep: str | None = None) -> None:
@@ -541,6 +547,43 @@ class PortfolioView(QWidget):
     def current_client_id(self) -> str | None:
         index = self.table.currentIndex()
         return self.model.client_id_at(index.row()) if index.isValid() else None
+
+    # -- state kept over a rebuild (see ui/main_window.py) -----------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        index = self.table.currentIndex()
+        # rebuilt again before the last restore found its row: pass that one on
+        client, row, scroll = self._restoring or (self.current_client_id(), index.row(),
+                                                  self.table.verticalScrollBar().value())
+        return {"query": dataclasses.asdict(self.current_query()), "view": self.views.currentData(),
+                "client": client, "row": row, "scroll": scroll}
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        """The filters at once; the scroll position and selection once the pages holding them arrive
+        (nothing is selected if the client no longer matches)."""
+        view = state.get("view")
+        if view:  # the saved views are still loading: hold the name for _fill_views to find
+            self.views.addItem(view, view)
+            self.views.setCurrentIndex(self.views.count() - 1)
+        if state.get("client"):
+            self._restoring = (state["client"], max(state.get("row", 0), 0), state.get("scroll", 0))
+            self.model.page_loaded.connect(self._restore_selection)
+        self.apply_view(PortfolioQuery(**state.get("query", {})))
+
+    def _restore_selection(self, _page: int = 0) -> None:
+        if self._restoring is None or self.model.loading:
+            return
+        client, row, scroll = self._restoring
+        found = self.model.find_row(client)
+        if found is None and row < self.model.total and row // self.model.PAGE not in self.model.loaded_pages():
+            self.model.data(self.model.index(row, 0))  # asking for a row fetches its page: look again then
+            return
+        self._restoring = None
+        if found is not None:
+            self.table.selectionModel().setCurrentIndex(self.model.index(found, 0), ROW_SELECT)
+        # then the rows the user saw (the new layout may be a row shorter while the KPIs load); the scroll
+        # range must be there first (Qt lays the new rows out later)
+        self.table.updateGeometries()
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _open_row(self, row: int) -> None:
         client_id = self.model.client_id_at(row)
@@ -573,9 +616,9 @@ class PortfolioView(QWidget):
 
     def apply_view(self, q: PortfolioQuery) -> None:
         """Set every filter control from `q` (one query, not one per control) and run it."""
-        for widget in (self.search, self.segment, self.tier, self.product, self.overdue, self.complaint):
+        for widget in (self.segment, self.tier, self.product, self.overdue, self.complaint):
             widget.blockSignals(True)
-        self.search.setText(q.text)
+        self.search.setText(q.text)  # not blocked: its clear button follows textChanged (the debounce stops below)
         for combo, value in ((self.segment, q.segment), (self.tier, q.tier), (self.product, q.product)):
             found = combo.findData(value) if value is not None else 0
             if found < 0:  # an option that no longer exists: keep it visible so the view is honest
@@ -584,7 +627,7 @@ class PortfolioView(QWidget):
             combo.setCurrentIndex(found)
         self.overdue.setChecked(q.overdue_only)
         self.complaint.setChecked(q.open_complaint_only)
-        for widget in (self.search, self.segment, self.tier, self.product, self.overdue, self.complaint):
+        for widget in (self.segment, self.tier, self.product, self.overdue, self.complaint):
             widget.blockSignals(False)
         self._debounce.stop()
         self.model.set_query(q)
@@ -755,6 +798,18 @@ class PortfolioArea(QStackedWidget):
             view.shutdown()
             self.removeWidget(view)
             view.deleteLater()
+
+    def view_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"list": self.list.view_state()}
+        if self.showing_client:
+            state["client"] = self.client_view.client_id
+            state["client_view"] = self.client_view.view_state()
+        return state
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        self.list.restore_view_state(state.get("list", {}))
+        if state.get("client"):
+            self.open_client(state["client"]).restore_view_state(state.get("client_view", {}))
 
     @property
     def showing_client(self) -> bool:
