@@ -2152,7 +2152,7 @@
 <context>
     <name>Client360View</name>
     <message>
-        <location filename="../views/client360.py" line="+162"/>
+        <location filename="../views/client360.py" line="+163"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3909,7 +3909,7 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../dialogs/compose.py" line="+54"/>
+        <location filename="../dialogs/compose.py" line="+55"/>
         <source>Compose for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5501,7 +5501,7 @@
 <context>
     <name>MaskedEditor</name>
     <message>
-        <location filename="../widgets/sensitive.py" line="+157"/>
+        <location filename="../widgets/sensitive.py" line="+158"/>
         <source>Masked: Reveal shows it (recorded in the audit log); typing replaces it unseen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5782,7 +5782,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+700"/>
+        <location filename="../views/portfolio.py" line="+701"/>
         <source>Portfolio area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7119,7 +7119,7 @@ verified</source>
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../dialogs/search.py" line="+41"/>
+        <location filename="../dialogs/search.py" line="+42"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7327,9 +7327,32 @@ verified</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../app/services/settings.py" line="+40"/>
+        <source>{label} must be a {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be one of: {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at least {minimum}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at most {maximum}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs/settings.py" line="+37"/>
+        <location filename="../dialogs/settings.py" line="+39"/>
         <source>Organisation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8032,6 +8055,21 @@ Key: %2</source>
     <message>
         <location line="+10"/>
         <source>“{raw}” is not a date (use YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="+113"/>
+        <source>Describe the complaint in the client&apos;s words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the client the complaint is from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>That user is not in this profile.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

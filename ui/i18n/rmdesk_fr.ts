@@ -2152,7 +2152,7 @@
 <context>
     <name>Client360View</name>
     <message>
-        <location filename="../views/client360.py" line="+162"/>
+        <location filename="../views/client360.py" line="+163"/>
         <source>Client</source>
         <translation>Client</translation>
     </message>
@@ -3909,7 +3909,7 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../dialogs/compose.py" line="+54"/>
+        <location filename="../dialogs/compose.py" line="+55"/>
         <source>Compose for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5501,7 +5501,7 @@
 <context>
     <name>MaskedEditor</name>
     <message>
-        <location filename="../widgets/sensitive.py" line="+157"/>
+        <location filename="../widgets/sensitive.py" line="+158"/>
         <source>Masked: Reveal shows it (recorded in the audit log); typing replaces it unseen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5782,7 +5782,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+700"/>
+        <location filename="../views/portfolio.py" line="+701"/>
         <source>Portfolio area</source>
         <translation>Espace Portefeuille</translation>
     </message>
@@ -7125,7 +7125,7 @@ vérifiées</translation>
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../dialogs/search.py" line="+41"/>
+        <location filename="../dialogs/search.py" line="+42"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7333,9 +7333,32 @@ vérifiées</translation>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../app/services/settings.py" line="+40"/>
+        <source>{label} must be a {kind}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit être de type {kind}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be one of: {choices}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit valoir l’une de ces valeurs&#xa0;: {choices}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at least {minimum}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit valoir au moins {minimum}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at most {maximum}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit valoir au plus {maximum}.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs/settings.py" line="+37"/>
+        <location filename="../dialogs/settings.py" line="+39"/>
         <source>Organisation</source>
         <translation>Organisation</translation>
     </message>
@@ -8040,6 +8063,21 @@ Clé&#xa0;: %2</translation>
         <location line="+10"/>
         <source>“{raw}” is not a date (use YYYY-MM-DD).</source>
         <translation>«&#xa0;{raw}&#xa0;» n’est pas une date (utilisez AAAA-MM-JJ).</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="+113"/>
+        <source>Describe the complaint in the client&apos;s words.</source>
+        <translation>Décrivez la réclamation avec les mots du client.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the client the complaint is from.</source>
+        <translation>Choisissez le client auteur de la réclamation.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>That user is not in this profile.</source>
+        <translation>Cet utilisateur ne fait pas partie de ce profil.</translation>
     </message>
 </context>
 <context>
