@@ -19,7 +19,7 @@ CACHE_KIB = 64 * 1024  # 64 MiB page cache per connection
 
 def _key_pragma(key: bytes) -> str:
     if len(key) != KEY_BYTES:
-        raise ValueError("the data key must be 32 bytes")
+        raise ValueError("the data key must be 32 bytes")  # a programmer's error
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 

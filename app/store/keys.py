@@ -237,7 +237,7 @@ class PassphraseKeyStore:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         if len(new_passphrase) < 8:
-            raise ValueError("Choose a passphrase of at least 8 characters.")
+            raise ValueError(QT_TRANSLATE_NOOP("Store", "Choose a passphrase of at least 8 characters."))
         key = self.load()  # proves the old passphrase first
         write_private(self.key_file, self._wrap(key, new_passphrase))
         self._passphrase = new_passphrase

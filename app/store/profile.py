@@ -61,7 +61,7 @@ class Profile:
         if mode == "passphrase" and (not passphrase or len(passphrase) < 8):
             raise ValueError(QT_TRANSLATE_NOOP("Store", "Choose a passphrase of at least 8 characters."))
         if mode not in {"keyring", "passphrase"}:
-            raise ValueError(f"Unknown key mode {mode!r}: use 'keyring' or 'passphrase'.")
+            raise ValueError(f"Unknown key mode {mode!r}: use 'keyring' or 'passphrase'.")  # a programmer's error
         self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         meta = ProfileMeta(new_id(), mode, datetime.now(UTC).isoformat(timespec="seconds"))
         store = self.keystore(passphrase, backend=backend, kdf=kdf, meta=meta)

@@ -1598,11 +1598,26 @@
         <source>An outcome is only recorded when the case is closed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app/services/complaints/compensation.py" line="+70"/>
+        <source>Case {reference} is closed; reopen it before approving compensation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="+243"/>
+        <source>A compensation proposal is still waiting for approval; approve or reject it before closing the case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>Case {reference} is closed, so it cannot be changed; reopen it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CaseStatus</name>
     <message>
-        <location line="-176"/>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="-176"/>
         <source>awaiting acknowledgement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3098,6 +3113,11 @@
         <source>That account no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app/services/schedule/_base.py" line="+157"/>
+        <source>There is no client with id {id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Complaints</name>
@@ -4186,7 +4206,7 @@
 <context>
     <name>Field</name>
     <message>
-        <location filename="../../app/services/schedule/_base.py" line="+44"/>
+        <location filename="../../app/services/schedule/_base.py" line="-113"/>
         <source>date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4427,6 +4447,21 @@
     <message>
         <location line="+16"/>
         <source>The calendar file could not be read: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/calendar.py" line="+115"/>
+        <source>Event &apos;{event}&apos; is dated {day:%Y-%m-%d}, which is not a plausible date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event &apos;{event}&apos; does not name one of your clients (attendees: {attendees}); choose the client to file it under. Nothing was imported.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7847,7 +7882,8 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/store/keys.py" line="+25"/>
+        <location filename="../../app/store/profile.py" line="+2"/>
         <source>Choose a passphrase of at least 8 characters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8058,7 +8094,7 @@ Key: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/services/complaints/service.py" line="+113"/>
+        <location filename="../../app/services/complaints/service.py" line="-293"/>
         <source>Describe the complaint in the client&apos;s words.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1598,11 +1598,26 @@
         <source>An outcome is only recorded when the case is closed.</source>
         <translation>Une issue n’est enregistrée qu’à la clôture du dossier.</translation>
     </message>
+    <message>
+        <location filename="../../app/services/complaints/compensation.py" line="+70"/>
+        <source>Case {reference} is closed; reopen it before approving compensation.</source>
+        <translation>Le dossier {reference} est clôturé&#xa0;; rouvrez-le avant d’approuver une indemnisation.</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="+243"/>
+        <source>A compensation proposal is still waiting for approval; approve or reject it before closing the case.</source>
+        <translation>Une proposition d’indemnisation attend encore une approbation&#xa0;; approuvez-la ou rejetez-la avant de clôturer le dossier.</translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>Case {reference} is closed, so it cannot be changed; reopen it first.</source>
+        <translation>Le dossier {reference} est clôturé et ne peut donc pas être modifié&#xa0;; rouvrez-le d’abord.</translation>
+    </message>
 </context>
 <context>
     <name>CaseStatus</name>
     <message>
-        <location line="-176"/>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="-176"/>
         <source>awaiting acknowledgement</source>
         <translation>en attente d’accusé de réception</translation>
     </message>
@@ -3098,6 +3113,11 @@
         <source>That account no longer exists.</source>
         <translation>Ce compte n’existe plus.</translation>
     </message>
+    <message>
+        <location filename="../../app/services/schedule/_base.py" line="+157"/>
+        <source>There is no client with id {id}.</source>
+        <translation>Il n’existe pas de client d’identifiant {id}.</translation>
+    </message>
 </context>
 <context>
     <name>Complaints</name>
@@ -4186,7 +4206,7 @@
 <context>
     <name>Field</name>
     <message>
-        <location filename="../../app/services/schedule/_base.py" line="+44"/>
+        <location filename="../../app/services/schedule/_base.py" line="-113"/>
         <source>date</source>
         <translation>date</translation>
     </message>
@@ -4428,6 +4448,21 @@
         <location line="+16"/>
         <source>The calendar file could not be read: {problem}</source>
         <translation>Le fichier de calendrier n’a pas pu être lu&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/calendar.py" line="+115"/>
+        <source>Event &apos;{event}&apos; is dated {day:%Y-%m-%d}, which is not a plausible date.</source>
+        <translation>L’événement «&#xa0;{event}&#xa0;» est daté du {day:%Y-%m-%d}, ce qui n’est pas une date plausible.</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>nobody</source>
+        <translation>personne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event &apos;{event}&apos; does not name one of your clients (attendees: {attendees}); choose the client to file it under. Nothing was imported.</source>
+        <translation>L’événement «&#xa0;{event}&#xa0;» ne nomme aucun de vos clients (participants&#xa0;: {attendees})&#xa0;; choisissez le client auquel le rattacher. Rien n’a été importé.</translation>
     </message>
 </context>
 <context>
@@ -7853,7 +7888,8 @@ vérifiées</translation>
         <translation>Un profil existe déjà dans {home}.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/store/keys.py" line="+25"/>
+        <location filename="../../app/store/profile.py" line="+2"/>
         <source>Choose a passphrase of at least 8 characters.</source>
         <translation>Choisissez une phrase secrète d’au moins 8 caractères.</translation>
     </message>
@@ -8065,7 +8101,7 @@ Clé&#xa0;: %2</translation>
         <translation>«&#xa0;{raw}&#xa0;» n’est pas une date (utilisez AAAA-MM-JJ).</translation>
     </message>
     <message>
-        <location filename="../../app/services/complaints/service.py" line="+113"/>
+        <location filename="../../app/services/complaints/service.py" line="-293"/>
         <source>Describe the complaint in the client&apos;s words.</source>
         <translation>Décrivez la réclamation avec les mots du client.</translation>
     </message>

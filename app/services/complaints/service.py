@@ -240,8 +240,9 @@ class ComplaintService:
                     Compensation.complaint_id == k.id, Compensation.status == "proposed",
                     Compensation.deleted.is_(False)))
                 if pending:
-                    raise IllegalTransition("A compensation proposal is still waiting for approval; approve or "
-                                            "reject it before closing the case.")
+                    raise IllegalTransition(QT_TRANSLATE_NOOP(
+                        "CaseRefusal", "A compensation proposal is still waiting for approval; approve or "
+                        "reject it before closing the case."))
             if action is Action.ESCALATE:
                 target = self._escalation_target(s, escalate_to, note)
                 k.escalated_to_id = target.id
@@ -402,7 +403,9 @@ class ComplaintService:
     def _open_case(self, s: Session, case_id: str) -> Complaint:
         k = load_case(s, case_id)
         if k.state == "closed":
-            raise IllegalTransition(f"Case {k.reference} is closed, so it cannot be changed; reopen it first.")
+            raise IllegalTransition(QT_TRANSLATE_NOOP(
+                "CaseRefusal", "Case {reference} is closed, so it cannot be changed; reopen it first."
+            ).format(reference=k.reference))
         return k
 
     def _escalation_target(self, s: Session, user_id: str | None, note: str) -> User:

@@ -132,7 +132,7 @@ class ServiceBase:
     def now(self) -> datetime:
         value = self._clock()
         if value.tzinfo is None:
-            raise ValueError("The clock must give timezone-aware times.")
+            raise ValueError("The clock must give timezone-aware times.")  # a programmer's error
         return value.astimezone(UTC)
 
     def today(self, session: Session | None = None) -> date:
@@ -154,7 +154,7 @@ class ServiceBase:
     def _client(session: Session, client_id: str) -> Client:
         client = session.get(Client, client_id) if client_id else None
         if client is None or client.deleted:
-            raise LookupError(f"There is no client with id {client_id!r}.")
+            raise LookupError(QT_TRANSLATE_NOOP("Clients", "There is no client with id {id}.").format(id=repr(client_id)))
         return client
 
     def _rm(self, session: Session) -> tuple[str, str | None]:
