@@ -26,9 +26,10 @@ translations: $(QM)
 $(I18N)/%.qm: $(I18N)/%.ts | $(STAMP)
 	$(BIN)/pyside6-lrelease -silent -nounfinished $< -qm $@
 
-# After changing strings in ui/: refresh every .ts from the sources (new strings arrive unfinished).
+# After changing strings in ui/ or app/ (app marks its user messages with app.messages.QT_TRANSLATE_NOOP):
+# refresh every .ts from the sources (new strings arrive unfinished).
 update-translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $(LUPDATE_FLAGS) ui -ts $(TS)
+	$(BIN)/pyside6-lupdate $(LUPDATE_FLAGS) ui app -ts $(TS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app ui server tests bench

@@ -11,6 +11,7 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 from sqlalchemy import func, select, text
 
+from app.messages import QT_TRANSLATE_NOOP, text_of
 from app.store.database import Database
 from app.store.models import (
     BalancePoint,
@@ -95,32 +96,33 @@ def clean(draft: ClientDraft, today: date | None = None) -> CleanDraft:
     today = today or datetime.now(UTC).date()
     errors: dict[str, str] = {}
     if draft.kind not in ("person", "organisation"):
-        errors["kind"] = "Choose person or organisation."
+        errors["kind"] = QT_TRANSLATE_NOOP("Validation", "Choose person or organisation.")
     if draft.kind == "person" and not (draft.given_name.strip() or draft.family_name.strip()):
-        errors["family_name"] = "Enter the client's name."
+        errors["family_name"] = QT_TRANSLATE_NOOP("Validation", "Enter the client's name.")
     if draft.kind == "organisation" and not draft.organisation_name.strip():
-        errors["organisation_name"] = "Enter the organisation's name."
+        errors["organisation_name"] = QT_TRANSLATE_NOOP("Validation", "Enter the organisation's name.")
     if len(draft.country) != 2 or not draft.country.isalpha():
-        errors["country"] = "Use a two-letter country code such as AU or GB."
+        errors["country"] = QT_TRANSLATE_NOOP("Validation", "Use a two-letter country code such as AU or GB.")
     try:
         check_birth_date(draft.date_of_birth, today)
     except ValueError as exc:
-        errors["date_of_birth"] = str(exc)
+        errors["date_of_birth"] = text_of(exc)
     phones, emails = [], []
     for label, raw in draft.phones:
         if raw.strip():
             try:
                 phones.append((label or "mobile", normalise_phone(raw, draft.country or "AU")))
             except ValueError as exc:
-                errors["phones"] = str(exc)
+                errors["phones"] = text_of(exc)
     for label, raw in draft.emails:
         if raw.strip():
             try:
                 emails.append((label or "personal", normalise_email(raw)))
             except ValueError as exc:
-                errors["emails"] = str(exc)
+                errors["emails"] = text_of(exc)
     if draft.preferred_channel and draft.preferred_channel not in CHANNELS:
-        errors["preferred_channel"] = f"Choose one of: {', '.join(CHANNELS)}."
+        errors["preferred_channel"] = QT_TRANSLATE_NOOP("Validation", "Choose one of: {channels}.").format(
+            channels=", ".join(CHANNELS))
     if errors:
         raise ValidationError(errors)
     return CleanDraft(draft, phones, emails)
@@ -240,7 +242,8 @@ class ClientService:
             s = uow.session
             c = s.get(Client, client_id)
             if c is None or c.deleted:
-                raise LookupError("That client no longer exists (it may have been merged or removed).")
+                raise LookupError(QT_TRANSLATE_NOOP(
+                    "Clients", "That client no longer exists (it may have been merged or removed)."))
             uow.viewed("clients", c.id, c.id, "client 360")
             return self._assemble(s, c, today)
 
@@ -336,7 +339,7 @@ class ClientService:
         with self._db.unit(self._actor) as uow:
             c = uow.session.get(Client, client_id)
             if c is None:
-                raise LookupError("That client no longer exists.")
+                raise LookupError(QT_TRANSLATE_NOOP("Clients", "That client no longer exists."))
             uow.record("reveal", "clients", c.id, c.id, field_name)
             value = getattr(c, field_name)
             return value.isoformat() if isinstance(value, date) else value
@@ -345,7 +348,7 @@ class ClientService:
         with self._db.unit(self._actor) as uow:
             h = uow.session.get(Holding, holding_id)
             if h is None:
-                raise LookupError("That account no longer exists.")
+                raise LookupError(QT_TRANSLATE_NOOP("Clients", "That account no longer exists."))
             uow.record("reveal", "holdings", h.id, h.client_id, "account_number")
             return h.account_number
 
@@ -353,7 +356,7 @@ class ClientService:
         with self._db.reading() as s:
             c = s.get(Client, client_id)
             if c is None:
-                raise LookupError("That client no longer exists.")
+                raise LookupError(QT_TRANSLATE_NOOP("Clients", "That client no longer exists."))
             seg = s.get(Segment, c.segment_id) if c.segment_id else None
             return ClientDraft(
                 c.kind, c.given_name or "", c.family_name or "", c.organisation_name or "", c.date_of_birth,
@@ -443,7 +446,7 @@ class ClientService:
         with self._db.unit(self._actor) as uow:
             c = uow.session.get(Client, client_id)
             if c is None or c.deleted:
-                raise LookupError("That client no longer exists.")
+                raise LookupError(QT_TRANSLATE_NOOP("Clients", "That client no longer exists."))
             if keep:
                 stored = {"date_of_birth": c.date_of_birth, "tax_id": c.tax_id or ""}
                 cleaned = clean(replace(draft, **{f: stored[f] for f in keep}))
@@ -470,7 +473,8 @@ class ClientService:
         if d.segment_code:
             seg = s.scalar(select(Segment).where(Segment.code == d.segment_code))
             if seg is None:
-                raise ValidationError({"segment_code": f"There is no segment {d.segment_code}."})
+                raise ValidationError({"segment_code": QT_TRANSLATE_NOOP(
+                    "Validation", "There is no segment {code}.").format(code=d.segment_code)})
             c.segment_id = seg.id
         _sync_children(c.phones, cleaned.phones, lambda label, v: ClientPhone(label=label, number=v),
                        lambda x: x.number)

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vCalAddress
 
+from app.messages import QT_TRANSLATE_NOOP, text_of
+
 try:  # the module moved between icalendar releases; the mapping is only a nicety
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 except ImportError:  # pragma: no cover
@@ -158,7 +160,7 @@ def _text(payload: bytes | str) -> str:
     if isinstance(payload, str):
         return payload
     if not isinstance(payload, bytes | bytearray):
-        raise IcsError("A calendar file must be given as bytes.")
+        raise IcsError(QT_TRANSLATE_NOOP("Ics", "A calendar file must be given as bytes."))
     try:
         return bytes(payload).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -171,7 +173,7 @@ def _check_structure(text: str) -> None:
     unfolded = re.sub(r"\r?\n[ \t]", "", text)
     lines = [line.strip() for line in unfolded.splitlines() if line.strip()]
     if not lines or lines[0].upper() != "BEGIN:VCALENDAR":
-        raise IcsError("This is not a calendar (.ics) file.")
+        raise IcsError(QT_TRANSLATE_NOOP("Ics", "This is not a calendar (.ics) file."))
     stack: list[str] = []
     for line in lines:
         key, _, value = line.partition(":")
@@ -180,15 +182,19 @@ def _check_structure(text: str) -> None:
             stack.append(value)
         elif key == "END":
             if not stack or stack[-1] != value:
-                raise IcsError(f"The calendar file is damaged: END:{value} does not match its BEGIN.")
+                raise IcsError(QT_TRANSLATE_NOOP(
+                    "Ics", "The calendar file is damaged: END:{value} does not match its BEGIN.").format(value=value))
             stack.pop()
     if stack:
-        raise IcsError(f"The calendar file is incomplete: END:{stack[-1]} is missing.")
+        raise IcsError(QT_TRANSLATE_NOOP(
+            "Ics", "The calendar file is incomplete: END:{value} is missing.").format(value=stack[-1]))
 
 
 def _label(vevent: Event) -> str:
     summary = str(vevent.get("summary", "")).strip()
-    return f"'{summary}'" if summary else f"with UID {vevent.get('uid', '(none)')}"
+    if summary:
+        return f"'{summary}'"
+    return QT_TRANSLATE_NOOP("Ics", "with UID {uid}").format(uid=str(vevent.get("uid", "(none)")))
 
 
 def _prop_errors(vevent: Event) -> dict[str, str]:
@@ -220,11 +226,13 @@ def _moment(vevent: Event, name: str, local_tz: ZoneInfo, warnings: list[str]) -
     try:
         value = vevent.decoded(name)
     except Exception as exc:
-        raise IcsError(f"Event {_label(vevent)} has an unreadable {name}.") from exc
+        raise IcsError(QT_TRANSLATE_NOOP("Ics", "Event {event} has an unreadable {name}.").format(
+            event=_label(vevent), name=name)) from exc
     if isinstance(value, list):
         value = value[0]
     if not isinstance(value, date):
-        raise IcsError(f"Event {_label(vevent)} has an unreadable {name}.")
+        raise IcsError(QT_TRANSLATE_NOOP("Ics", "Event {event} has an unreadable {name}.").format(
+            event=_label(vevent), name=name))
     if not isinstance(value, datetime):
         return value
     tzid = getattr(prop, "params", {}).get("TZID")
@@ -249,10 +257,11 @@ def _span(vevent: Event, local_tz: ZoneInfo, warnings: list[str]) -> tuple[datet
     errors = _prop_errors(vevent)
     for name in ("DTSTART", "DTEND", "DURATION"):
         if name in errors:
-            raise IcsError(f"Event {_label(vevent)} has an unreadable {name}: {errors[name]}.")
+            raise IcsError(QT_TRANSLATE_NOOP("Ics", "Event {event} has an unreadable {name}: {problem}.").format(
+                event=_label(vevent), name=name, problem=errors[name]))
     start = _moment(vevent, "DTSTART", local_tz, warnings)
     if start is None:
-        raise IcsError(f"Event {_label(vevent)} has no start time (DTSTART).")
+        raise IcsError(QT_TRANSLATE_NOOP("Ics", "Event {event} has no start time (DTSTART).").format(event=_label(vevent)))
     all_day = not isinstance(start, datetime)
     start_dt = _at_midnight(start, local_tz) if all_day else start
     end = _moment(vevent, "DTEND", local_tz, warnings)
@@ -262,7 +271,8 @@ def _span(vevent: Event, local_tz: ZoneInfo, warnings: list[str]) -> tuple[datet
         except Exception:
             duration = None
         if not isinstance(duration, timedelta):
-            raise IcsError(f"Event {_label(vevent)} has an unreadable DURATION.")
+            raise IcsError(QT_TRANSLATE_NOOP(
+                "Ics", "Event {event} has an unreadable DURATION.").format(event=_label(vevent)))
         end_dt = start_dt + duration
     elif end is None:
         # RFC 5545: an all-day event without an end lasts the day; a timed one is instantaneous.
@@ -270,7 +280,8 @@ def _span(vevent: Event, local_tz: ZoneInfo, warnings: list[str]) -> tuple[datet
     else:
         end_dt = end if isinstance(end, datetime) else _at_midnight(end, local_tz)
     if end_dt < start_dt:
-        raise IcsError(f"Event {_label(vevent)} ends before it starts (DTEND is before DTSTART).")
+        raise IcsError(QT_TRANSLATE_NOOP(
+            "Ics", "Event {event} ends before it starts (DTEND is before DTSTART).").format(event=_label(vevent)))
     return start_dt, end_dt, all_day
 
 
@@ -343,7 +354,8 @@ def _event(vevent: Event, local_tz: ZoneInfo, warnings: list[str]) -> AgendaEven
             all_day=all_day,
         )
     except ValueError as exc:
-        raise IcsError(f"Event {_label(vevent)} is invalid: {exc}") from exc
+        raise IcsError(QT_TRANSLATE_NOOP("Ics", "Event {event} is invalid: {problem}").format(
+            event=_label(vevent), problem=text_of(exc))) from exc
 
 
 def import_ics(payload: bytes | str, *, local_tz: ZoneInfo) -> IcsImport:
@@ -358,7 +370,8 @@ def import_ics(payload: bytes | str, *, local_tz: ZoneInfo) -> IcsImport:
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except Exception as exc:
-        raise IcsError(f"The calendar file could not be read: {exc}") from exc
+        raise IcsError(QT_TRANSLATE_NOOP(
+            "Ics", "The calendar file could not be read: {problem}").format(problem=str(exc))) from exc
     warnings: list[str] = []
     methods = {str(c["METHOD"]).upper() for c in calendars if "METHOD" in c}
     method = next(iter(sorted(methods)), None)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.messages import QT_TRANSLATE_NOOP, Message
 from app.store.core_schema import settings as settings_table
 from app.store.database import Database
 
@@ -24,6 +25,11 @@ class SettingDef:
     maximum: int | None = None
 
     @property
+    def _label(self) -> Message:
+        # ui/dialogs/settings.py marks every registry label for lupdate under this context
+        return Message("SettingsDialog", self.label)
+
+    @property
     def scope(self) -> str:
         return self.key.split(".", 1)[0]
 
@@ -31,13 +37,17 @@ class SettingDef:
         if self.kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
             value = int(value)
         if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
-            raise ValueError(f"{self.label} must be a {self.kind.__name__}.")
+            raise ValueError(QT_TRANSLATE_NOOP("Settings", "{label} must be a {kind}.").format(
+                label=self._label, kind=self.kind.__name__))
         if self.choices is not None and value not in self.choices:
-            raise ValueError(f"{self.label} must be one of: {', '.join(map(str, self.choices))}.")
+            raise ValueError(QT_TRANSLATE_NOOP("Settings", "{label} must be one of: {choices}.").format(
+                label=self._label, choices=", ".join(map(str, self.choices))))
         if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"{self.label} must be at least {self.minimum}.")
+            raise ValueError(QT_TRANSLATE_NOOP("Settings", "{label} must be at least {minimum}.").format(
+                label=self._label, minimum=self.minimum))
         if self.maximum is not None and value > self.maximum:
-            raise ValueError(f"{self.label} must be at most {self.maximum}.")
+            raise ValueError(QT_TRANSLATE_NOOP("Settings", "{label} must be at most {maximum}.").format(
+                label=self._label, maximum=self.maximum))
         return value
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.backup import backup_database, check_backup, restore_database
 from app.store.core_schema import profile_notes, users
 from app.store.database import Database
@@ -92,7 +93,7 @@ class Workstation:
     @property
     def database(self) -> Database:
         if self.db is None:
-            raise StoreError("The workstation is locked. Unlock it to continue.")
+            raise StoreError(QT_TRANSLATE_NOOP("Store", "The workstation is locked. Unlock it to continue."))
         return self.db
 
     @property

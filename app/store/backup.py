@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from app.messages import QT_TRANSLATE_NOOP
+
 from .engine import connect_raw, secure_file
 from .errors import BackupError, CorruptProfileError, WrongKeyError
 
@@ -64,7 +66,8 @@ def backup_database(db: Database, dest: Path) -> Path:
             raw.close()
         problems = verify_file(tmp, db.key)
         if problems:
-            raise BackupError("The backup did not verify: " + "; ".join(problems[:3]))
+            raise BackupError(QT_TRANSLATE_NOOP("Store", "The backup did not verify: {problems}").format(
+                problems="; ".join(problems[:3])))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
@@ -80,15 +83,16 @@ def backup_database(db: Database, dest: Path) -> Path:
 
 def check_backup(path: Path, key: bytes) -> None:
     if not Path(path).is_file():
-        raise BackupError(f"There is no backup file at {path}.")
+        raise BackupError(QT_TRANSLATE_NOOP("Store", "There is no backup file at {path}.").format(path=str(path)))
     try:
         problems = verify_file(Path(path), key)
     except WrongKeyError:
-        raise BackupError(
-            "This backup was not made from this profile (its key does not open it). Nothing was changed."
-        ) from None
+        raise BackupError(QT_TRANSLATE_NOOP(
+            "Store", "This backup was not made from this profile (its key does not open it). Nothing was changed."
+        )) from None
     if problems:
-        raise BackupError("The backup is damaged and was not restored: " + "; ".join(problems[:3]))
+        raise BackupError(QT_TRANSLATE_NOOP("Store", "The backup is damaged and was not restored: {problems}").format(
+            problems="; ".join(problems[:3])))
 
 
 def restore_database(db: Database, source: Path) -> None:
@@ -112,7 +116,7 @@ def restore_database(db: Database, source: Path) -> None:
         os.fsync(out.fileno())
     if verify_file(staged, db.key):
         staged.unlink(missing_ok=True)
-        raise BackupError("The copied backup did not verify; the profile was left as it was.")
+        raise BackupError(QT_TRANSLATE_NOOP("Store", "The copied backup did not verify; the profile was left as it was."))
     db.checkpoint()
     db.dispose()
     os.replace(staged, live)

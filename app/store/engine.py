@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from app.messages import QT_TRANSLATE_NOOP
+
 from .errors import CorruptProfileError, DiskFullError, WrongKeyError
 from .layout import KEY_BYTES
 
@@ -17,7 +19,7 @@ CACHE_KIB = 64 * 1024  # 64 MiB page cache per connection
 
 def _key_pragma(key: bytes) -> str:
     if len(key) != KEY_BYTES:
-        raise ValueError("the data key must be 32 bytes")
+        raise ValueError("the data key must be 32 bytes")  # a programmer's error
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
@@ -33,11 +35,12 @@ def connect_raw(path: Path | str, key: bytes, *, wal: bool = True) -> sqlcipher.
     except sqlcipher.DatabaseError as exc:
         conn.close()
         if "file is not a database" in str(exc):
-            raise WrongKeyError(
-                "This profile could not be opened with the key provided. "
+            raise WrongKeyError(QT_TRANSLATE_NOOP(
+                "Store", "This profile could not be opened with the key provided. "
                 "Check the passphrase, or that this is the profile's own keyring entry."
-            ) from None
-        raise CorruptProfileError(f"The profile database is damaged: {exc}") from None
+            )) from None
+        raise CorruptProfileError(QT_TRANSLATE_NOOP("Store", "The profile database is damaged: {problem}").format(
+            problem=str(exc))) from None
     if wal:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
@@ -75,15 +78,15 @@ def make_engine(path: Path | str, key: bytes, *, pool_size: int = 4) -> Engine:
     def _translate(ctx) -> None:
         msg = str(ctx.original_exception)
         if "database or disk is full" in msg:
-            raise DiskFullError(
-                "The disk is full: nothing was saved. Free some space and try again; "
+            raise DiskFullError(QT_TRANSLATE_NOOP(
+                "Store", "The disk is full: nothing was saved. Free some space and try again; "
                 "everything saved before is intact."
-            ) from None
+            )) from None
         if "malformed" in msg or "file is not a database" in msg:
-            raise CorruptProfileError(
-                "The profile database is damaged. Restore it from a backup (rmdesk restore FILE); "
+            raise CorruptProfileError(QT_TRANSLATE_NOOP(
+                "Store", "The profile database is damaged. Restore it from a backup (rmdesk restore FILE); "
                 "RM Desk did not change it."
-            ) from None
+            )) from None
 
     return engine
 

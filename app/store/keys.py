@@ -19,6 +19,8 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app.messages import QT_TRANSLATE_NOOP
+
 from .errors import KeyMissingError, KeyringRefusedError, WrongKeyError
 from .layout import KEY_BYTES, KEY_NAME, ProfileMeta
 
@@ -66,11 +68,11 @@ def secure_backend(backend: object | None = None):
         if backend_name(b) in SECURE_BACKENDS:
             return b
     names = ", ".join(backend_name(b) for b in candidates) or "none"
-    raise KeyringRefusedError(
-        f"No secure credential store is available (found: {names}). RM Desk will not keep its key in a "
+    raise KeyringRefusedError(QT_TRANSLATE_NOOP(
+        "Store", "No secure credential store is available (found: {names}). RM Desk will not keep its key in a "
         "plaintext or unknown keyring. Use a passphrase for this profile instead, or start your "
         "desktop's keyring (GNOME Keyring, KWallet, Windows Credential Manager or macOS Keychain)."
-    )
+    ).format(names=names))
 
 
 class KeyringKeyStore:
@@ -101,10 +103,10 @@ class KeyringKeyStore:
     def load(self) -> bytes:
         key = self._get()
         if key is None:
-            raise KeyMissingError(
-                "The key for this profile is not in your keyring. If you moved to a new computer or "
+            raise KeyMissingError(QT_TRANSLATE_NOOP(
+                "Store", "The key for this profile is not in your keyring. If you moved to a new computer or "
                 "reset your keyring, restore the profile from a backup together with its key."
-            )
+            ))
         return key
 
     def candidates(self) -> list[bytes]:
@@ -185,7 +187,7 @@ class PassphraseKeyStore:
 
     def _kek(self, passphrase: str, salt: bytes, p: KdfParams) -> bytes:
         if not passphrase:
-            raise WrongKeyError("A passphrase is required to open this profile.")
+            raise WrongKeyError(QT_TRANSLATE_NOOP("Store", "A passphrase is required to open this profile."))
         # libargon2 runs the lanes on threads of their own, outside the GIL: with 4 lanes on 2 cores the
         # unlock takes half the time of a single-threaded Argon2id, with the same derived key.
         return hash_secret_raw(passphrase.encode("utf-8"), salt, time_cost=p.iterations,
@@ -204,13 +206,15 @@ class PassphraseKeyStore:
             params = KdfParams(doc["iterations"], doc["lanes"], doc["memory_cost"])
             salt, nonce, wrapped = _unb64(doc["salt"]), _unb64(doc["nonce"]), _unb64(doc["wrapped"])
         except FileNotFoundError:
-            raise KeyMissingError(f"The key file {path.name} is missing from the profile folder.") from None
+            raise KeyMissingError(QT_TRANSLATE_NOOP(
+                "Store", "The key file {name} is missing from the profile folder.").format(name=path.name)) from None
         except (ValueError, KeyError, TypeError):
-            raise KeyMissingError(f"The key file {path.name} is damaged; restore it from a backup.") from None
+            raise KeyMissingError(QT_TRANSLATE_NOOP(
+                "Store", "The key file {name} is damaged; restore it from a backup.").format(name=path.name)) from None
         try:
             return AESGCM(self._kek(passphrase, salt, params)).decrypt(nonce, wrapped, self._aad())
         except InvalidTag:
-            raise WrongKeyError("That passphrase is not correct for this profile.") from None
+            raise WrongKeyError(QT_TRANSLATE_NOOP("Store", "That passphrase is not correct for this profile.")) from None
 
     def create(self) -> bytes:
         key = new_data_key()
@@ -235,7 +239,7 @@ class PassphraseKeyStore:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         if len(new_passphrase) < 8:
-            raise ValueError("Choose a passphrase of at least 8 characters.")
+            raise ValueError(QT_TRANSLATE_NOOP("Store", "Choose a passphrase of at least 8 characters."))
         key = self.load()  # proves the old passphrase first
         write_private(self.key_file, self._wrap(key, new_passphrase))
         self._passphrase = new_passphrase

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.messages import QT_TRANSLATE_NOOP
+
 from .errors import ProfileMissingError
 
 DB_NAME = "rmdesk.db"
@@ -45,6 +47,6 @@ def read_meta(home: Path) -> ProfileMeta:
         doc = json.loads((home / META_NAME).read_text("utf-8"))
         return ProfileMeta(**doc)
     except FileNotFoundError:
-        raise ProfileMissingError(
-            f"There is no RM Desk profile in {home}. Create one with `rmdesk init`."
-        ) from None
+        raise ProfileMissingError(QT_TRANSLATE_NOOP(
+            "Store", "There is no RM Desk profile in {home}. Create one with `rmdesk init`."
+        ).format(home=str(home))) from None

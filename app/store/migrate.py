@@ -8,6 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from app.messages import QT_TRANSLATE_NOOP
+
 from .errors import NewerSchemaError
 
 SCRIPTS = Path(__file__).with_name("migrations")
@@ -49,10 +51,10 @@ def current_revision(engine: Engine) -> str | None:
 
 def check_not_newer(current: str | None) -> None:
     if current is not None and current != HEAD and current not in known_revisions():
-        raise NewerSchemaError(
-            "This profile was written by a newer version of RM Desk. Update RM Desk to open it; "
+        raise NewerSchemaError(QT_TRANSLATE_NOOP(
+            "Store", "This profile was written by a newer version of RM Desk. Update RM Desk to open it; "
             "nothing in the profile was changed."
-        )
+        ))
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

@@ -14,6 +14,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.messages import QT_TRANSLATE_NOOP
+
 from .backup import backup_database
 from .core_schema import new_id
 from .database import Database
@@ -52,11 +54,11 @@ class Profile:
     def create(self, mode: str, passphrase: str | None = None, *, backend: object | None = None,
                kdf: KdfParams | None = None) -> Database:
         if self.exists():
-            raise ProfileExistsError(f"A profile already exists in {self.home}.")
+            raise ProfileExistsError(QT_TRANSLATE_NOOP("Store", "A profile already exists in {home}.").format(home=str(self.home)))
         if mode == "passphrase" and (not passphrase or len(passphrase) < 8):
-            raise ValueError("Choose a passphrase of at least 8 characters.")
+            raise ValueError(QT_TRANSLATE_NOOP("Store", "Choose a passphrase of at least 8 characters."))
         if mode not in {"keyring", "passphrase"}:
-            raise ValueError(f"Unknown key mode {mode!r}: use 'keyring' or 'passphrase'.")
+            raise ValueError(f"Unknown key mode {mode!r}: use 'keyring' or 'passphrase'.")  # a programmer's error
         self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         meta = ProfileMeta(new_id(), mode, datetime.now(UTC).isoformat(timespec="seconds"))
         store = self.keystore(passphrase, backend=backend, kdf=kdf, meta=meta)
@@ -76,7 +78,9 @@ class Profile:
         `profile_lookup.unlock_keys`); otherwise they are derived here. `count_read_models=False`
         leaves the read models' count check to the caller (see derived.needs_rebuild)."""
         if not self.exists():
-            raise ProfileMissingError(f"There is no RM Desk profile in {self.home}. Create one with `rmdesk init`.")
+            raise ProfileMissingError(QT_TRANSLATE_NOOP(
+                "Store", "There is no RM Desk profile in {home}. Create one with `rmdesk init`."
+            ).format(home=str(self.home)))
         store = self.keystore(passphrase, backend=backend)
         key = self._working_key(store, keys)
         db = Database(self.db_path, key)

@@ -53,12 +53,23 @@ def messages(ts: Path, *, finished_only: bool = False) -> set[Message]:
     return found
 
 
+def lupdate_sources() -> list[str]:
+    """The folders `make update-translations` scans (ui, and app for its marked messages)."""
+    found = re.search(r"pyside6-lupdate \$\(LUPDATE_FLAGS\) (.+?) -ts", (ROOT / "Makefile").read_text())
+    assert found, "update-translations does not run pyside6-lupdate"
+    return found.group(1).split()
+
+
+def test_the_app_messages_are_scanned_too():
+    assert lupdate_sources() == ["ui", "app"]
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[Message]:
-    """What lupdate finds in ui/ today."""
+    """What lupdate finds in ui/ and app/ today."""
     out = tmp_path_factory.mktemp("lupdate") / "rmdesk_xx.ts"
-    subprocess.run([str(BIN / "pyside6-lupdate"), *lupdate_flags(), "ui", "-ts", str(out)], cwd=ROOT,
-                   check=True, capture_output=True)
+    subprocess.run([str(BIN / "pyside6-lupdate"), *lupdate_flags(), *lupdate_sources(), "-ts", str(out)],
+                   cwd=ROOT, check=True, capture_output=True)
     return messages(out)
 
 

@@ -164,3 +164,65 @@ def scan(root: Path = UI) -> list[str]:
 def test_every_visible_string_goes_through_the_translator():
     found = scan()
     assert not found, "Untranslated user-visible strings:\n" + "\n".join(found)
+
+
+# -- app/: the errors a user reads are marked for translation -------------------------------------------
+# app/ cannot import Qt; it marks the text of these exceptions with app.messages.QT_TRANSLATE_NOOP so the
+# GUI can translate it (ui/i18n/app_messages.py). A raw literal or f-string in one of them stays English.
+APP = UI.parent / "app"
+USER_ERRORS = {
+    "ValidationError", "StoreError", "WrongKeyError", "CorruptProfileError", "NewerSchemaError",
+    "ProfileExistsError", "ProfileMissingError", "KeyringRefusedError", "KeyMissingError", "DiskFullError",
+    "BackupError", "ContactRefused", "IcsError", "IllegalTransition", "ApprovalRefused",
+}
+# modules whose every raise is for the user (nothing in them is a programmer's error)
+USER_MODULES = {"app/services/validation.py", "app/services/schedule/_base.py", "app/store/keys.py",
+                "app/store/engine.py", "app/store/backup.py", "app/store/profile.py", "app/store/layout.py",
+                "app/store/migrate.py"}
+
+
+def raw_or_unmarked(node: ast.expr) -> bool:
+    """Text with words that is not a QT_TRANSLATE_NOOP(…) (or its .format(…))."""
+    if isinstance(node, ast.Dict):
+        return any(raw_or_unmarked(v) for v in node.values if v is not None)
+    return raw_text(node)
+
+
+def app_problems(path: Path, every_raise: bool) -> Iterator[tuple[int, str]]:
+    source = path.read_text(encoding="utf-8")
+    lines, tree = source.splitlines(), ast.parse(source, str(path))
+    for node in ast.walk(tree):
+        if "# a programmer's error" in lines[node.lineno - 1] if hasattr(node, "lineno") else False:
+            continue  # a wrong call, never shown to a user: English for the log is right
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            name = call_name(node.exc)
+            if (name in USER_ERRORS or every_raise) and raw_or_unmarked(node.exc.args[0]):
+                yield node.lineno, f"raise {name}(…) with unmarked text {ast.unparse(node.exc.args[0])[:60]}"
+        if (isinstance(node, ast.Call) and call_name(node) == "QT_TRANSLATE_NOOP"
+                and not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)):
+            yield node.lineno, "QT_TRANSLATE_NOOP() needs a literal context and template (lupdate reads literals)"
+
+
+def scan_app(root: Path = APP) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).as_posix()
+        if rel.startswith("app/store/migrations/"):
+            continue
+        for line, what in app_problems(path, rel in USER_MODULES):
+            found.append(f"{rel}:{line}: {what}")
+    return found
+
+
+def test_the_errors_app_raises_for_users_are_marked_for_translation():
+    found = scan_app()
+    assert not found, "Untranslatable user errors in app/:\n" + "\n".join(found)
+
+
+def test_the_app_scan_catches_a_raw_message(tmp_path):
+    sample = tmp_path / "app" / "sample.py"
+    sample.parent.mkdir()
+    sample.write_text('def f(x):\n    raise IcsError(f"The file {x} is bad.")\n'
+                      'def g():\n    raise IcsError(QT_TRANSLATE_NOOP("Ics", "The file {x} is bad.").format(x=1))\n'
+                      'def h(t):\n    raise ValidationError({"email": "Not an e-mail."})\n', encoding="utf-8")
+    assert [line for line, _ in app_problems(sample, False)] == [2, 6]

@@ -46,6 +46,7 @@ from app.services.portfolio import FilterOptions
 from app.services.validation import ValidationError, display_phone
 from ui.dialogs.base import BaseDialog
 from ui.format import fmt
+from ui.i18n.app_messages import error_text, localise
 from ui.models.client_labels import channel_name
 from ui.qtcompat import emit
 from ui.widgets.sensitive import MaskedEditor
@@ -465,7 +466,7 @@ class ClientEditDialog(BaseDialog):
     def _load_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.save_button.setEnabled(False)
-        self._show_general(str(exc) or exc.__class__.__name__)
+        self._show_general(error_text(exc))
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.save_button.setEnabled(not busy)
@@ -564,7 +565,7 @@ class ClientEditDialog(BaseDialog):
         elif isinstance(exc, PossibleDuplicate):
             self.show_duplicates(exc.candidates)
         else:
-            self._show_general(str(exc) or exc.__class__.__name__)
+            self._show_general(error_text(exc))
 
     def clear_errors(self) -> None:
         for label in self.errors.values():
@@ -578,9 +579,9 @@ class ClientEditDialog(BaseDialog):
         for key, message in errors.items():
             label = self.errors.get(key)
             if label is None or not label.parentWidget().isVisibleTo(self):
-                unplaced.append(message)
+                unplaced.append(localise(message))
                 continue
-            label.setText(message)
+            label.setText(localise(message))
             label.setVisible(True)
             if first is None:
                 first = label.parentWidget()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.dialogs.base import BaseDialog
+from ui.i18n.app_messages import localise
 from ui.qtcompat import emit
 from ui.tasks import Jobs
 from ui.views.complaint_common import field_errors, message_of, set_role
@@ -102,7 +103,7 @@ class CaseFormDialog(BaseDialog):
         self.ok.setEnabled(True)
         self.ok.setText(self.ok_text)
         errors = field_errors(exc)
-        self.show_error(" ".join(errors.values()) if errors else message_of(exc))
+        self.show_error(" ".join(localise(v) for v in errors.values()) if errors else message_of(exc))
 
     def done(self, result: int) -> None:
         self.jobs.close()

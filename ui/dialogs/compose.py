@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.services.schedule import ANNUAL_REVIEW_INVITATION, CommunicationDraft, ContactRefused, TemplateView
 from app.services.schedule.communications import MAILTO_SAFE_LENGTH
 from ui.dialogs.messages import describe
+from ui.i18n.app_messages import localise
 from ui.qtcompat import emit
 from ui.views.agenda_widgets import AgendaDialog, Banner
 
@@ -183,7 +184,7 @@ class ComposeDialog(AgendaDialog):
         self.subject.setText(draft.subject)
         self.body.setPlainText(draft.body)
         if draft.warnings:
-            self.warnings.show_message(self.tr("Please check:") + "\n• " + "\n• ".join(draft.warnings), "warn")
+            self.warnings.show_message(self.tr("Please check:") + "\n• " + "\n• ".join(localise(w) for w in draft.warnings), "warn")
         else:
             self.warnings.clear()
         self._set_enabled(True)

@@ -5,6 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.messages import Message
+from ui.i18n import TranslationContext
+from ui.i18n.app_messages import error_text
+
+
+class Messages(TranslationContext):
+    pass
+
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, detail: str = "") -> QMessageBox:
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -27,9 +35,12 @@ def show_info(parent: QWidget | None, title: str, text: str, detail: str = "") -
 
 
 def describe(exc: BaseException) -> str:
-    """What to tell the user about a failed background job."""
+    """What to tell the user about a failed background job, in the user's language: an error raised
+    for the user (a translatable app Message, a StoreError, ValueError or OSError) says what happened;
+    anything else is a bug, whose details go to the log."""
     from app.services.workstation import StoreError
 
-    if isinstance(exc, StoreError | ValueError | OSError):
-        return str(exc) or exc.__class__.__name__
-    return f"Something went wrong ({exc.__class__.__name__}). The details were written to the log."
+    if isinstance(exc, StoreError | ValueError | OSError) or any(isinstance(a, Message) for a in exc.args):
+        return error_text(exc)
+    return Messages.tr("Something went wrong (%1). The details were written to the log.").replace(
+        "%1", exc.__class__.__name__)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.search import KIND_TITLES, SearchHit
 from ui.dialogs.base import BaseDialog
+from ui.i18n.app_messages import error_text
 from ui.qtcompat import emit
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
@@ -112,7 +113,7 @@ class SearchDialog(BaseDialog):
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
             self._handle = None
-            self.status.setText(self.tr("Search failed: %1").replace("%1", str(exc)))
+            self.status.setText(self.tr("Search failed: %1").replace("%1", error_text(exc)))
 
     def _show(self, generation: int, text: str, groups: dict[str, list[SearchHit]]) -> None:
         if generation != self._generation:

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.messages import text_of
 from app.services.settings import REGISTRY, SettingDef
 from ui.dialogs.base import BaseDialog
 from ui.dialogs.messages import describe
+from ui.i18n.app_messages import localise
 from ui.qtcompat import emit
 from ui.tasks import TaskRunner
 
@@ -129,7 +131,7 @@ def _save(ws: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
         try:
             saved[key] = ws.settings.set(key, value)
         except ValueError as exc:
-            errors[key] = str(exc)
+            errors[key] = text_of(exc)  # a Message stays one: translated when shown
     return saved, errors
 
 
@@ -245,7 +247,7 @@ class SettingsDialog(BaseDialog):
         for key, message in errors.items():
             label = self.errors.get(key)
             if label is not None:
-                label.setText(message)
+                label.setText(localise(message))
                 label.setVisible(True)
         if errors:
             first = next(iter(errors))

@@ -793,6 +793,34 @@
     </message>
 </context>
 <context>
+    <name>Approval</name>
+    <message>
+        <location filename="../../app/domain/complaints/compensation.py" line="+117"/>
+        <source>{either} or {other}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask a {roles} to approve it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No role may approve this much; check the approval limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You cannot approve your own proposal of {amount:,.2f}: your limit is {limit:,.2f}. {next_step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A {role} can approve up to {limit:,.2f}, not {amount:,.2f}. {next_step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Areas</name>
     <message>
         <location filename="../views/__init__.py" line="+75"/>
@@ -1116,6 +1144,44 @@
     </message>
 </context>
 <context>
+    <name>CaseAction</name>
+    <message>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="+70"/>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>investigated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>given a response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reopened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseActionDialog</name>
     <message>
         <location filename="../dialogs/complaint_action.py" line="+64"/>
@@ -1239,7 +1305,7 @@
 <context>
     <name>CaseFormDialog</name>
     <message>
-        <location filename="../dialogs/complaint_form.py" line="+94"/>
+        <location filename="../dialogs/complaint_form.py" line="+95"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1247,7 +1313,7 @@
 <context>
     <name>CaseListPanel</name>
     <message>
-        <location filename="../views/complaint_list.py" line="+73"/>
+        <location filename="../views/complaint_list.py" line="+74"/>
         <source>Most urgent first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1438,6 +1504,137 @@
     <message>
         <location line="+5"/>
         <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseRefusal</name>
+    <message>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="+70"/>
+        <source>This case is already closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A closed case cannot be {done}; reopen it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only a closed case can be reopened; this one is still open ({status}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This complaint has not been acknowledged yet, so it cannot be {done}; acknowledge it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This complaint has already been acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A response has already been issued; close the case, and reopen it if the matter needs more work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A response has already been issued, so the case cannot be {done}; close the case, and reopen it if the matter needs more work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This case is already {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the investigation before the case can be {done}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An escalated case needs a response to the client before it can be closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A case that is {status} cannot be {done}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Choose an outcome (upheld, partly upheld or not upheld) to close the case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use Withdraw to record that the client withdrew the complaint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This case was not resolved within the early-resolution period, so the client needs a written response before it can be closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Say why the case is being reopened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An outcome is only recorded when the case is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/compensation.py" line="+70"/>
+        <source>Case {reference} is closed; reopen it before approving compensation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="+243"/>
+        <source>A compensation proposal is still waiting for approval; approve or reject it before closing the case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>Case {reference} is closed, so it cannot be changed; reopen it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseStatus</name>
+    <message>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="-176"/>
+        <source>awaiting acknowledgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>under investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>responded to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1918,6 +2115,39 @@
     </message>
 </context>
 <context>
+    <name>Channel</name>
+    <message>
+        <location filename="../../app/services/schedule/communications.py" line="+52"/>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>meeting in person</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChipDelegate</name>
     <message>
         <location filename="../views/agenda_calendar.py" line="+147"/>
@@ -1928,7 +2158,7 @@
 <context>
     <name>Client360View</name>
     <message>
-        <location filename="../views/client360.py" line="+162"/>
+        <location filename="../views/client360.py" line="+165"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2487,7 +2717,7 @@
 <context>
     <name>ClientEditDialog</name>
     <message>
-        <location filename="../dialogs/client_edit.py" line="+159"/>
+        <location filename="../dialogs/client_edit.py" line="+160"/>
         <source>Edit client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2856,6 +3086,31 @@
     </message>
 </context>
 <context>
+    <name>Clients</name>
+    <message>
+        <location filename="../../app/services/clients.py" line="+245"/>
+        <source>That client no longer exists (it may have been merged or removed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <location line="+17"/>
+        <location line="+90"/>
+        <source>That client no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <source>That account no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/_base.py" line="+157"/>
+        <source>There is no client with id {id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Complaints</name>
     <message>
         <location filename="../dialogs/complaint_action.py" line="-63"/>
@@ -2998,7 +3253,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/complaints_model.py" line="+62"/>
+        <location filename="../models/complaints_model.py" line="+63"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3029,12 +3284,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+373"/>
+        <location line="+381"/>
         <source>Received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-337"/>
+        <location line="-345"/>
         <location line="+66"/>
         <source>Reading complaints</source>
         <translation type="unfinished"></translation>
@@ -3060,7 +3315,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+69"/>
         <source>to {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3663,7 +3918,7 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../dialogs/compose.py" line="+54"/>
+        <location filename="../dialogs/compose.py" line="+55"/>
         <source>Compose for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3854,6 +4109,39 @@
     </message>
 </context>
 <context>
+    <name>Contact</name>
+    <message>
+        <location filename="../../app/services/schedule/communications.py" line="+300"/>
+        <source>{client} is marked do not contact; nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{client}&apos;s relationship is closed; nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{client} has refused contact by {channel}; nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{client} has not agreed to marketing by {channel}; nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{client} prefers to be contacted by {channel}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{client} needs an interpreter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ContactListEditor</name>
     <message>
         <location filename="../dialogs/client_edit.py" line="-545"/>
@@ -3905,6 +4193,161 @@
     </message>
 </context>
 <context>
+    <name>Field</name>
+    <message>
+        <location filename="../../app/services/schedule/_base.py" line="-113"/>
+        <source>date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{day:%Y-%m-%d} is not a plausible {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&apos;{raw}&apos; is not a real {what} (use YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&apos;{raw}&apos; is not a real {what} (use YYYY-MM-DD HH:MM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A date and time is needed here, not just a date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enter the {label}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The {label} is too long (at most {limit} characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/agenda.py" line="+335"/>
+        <location line="+55"/>
+        <source>reminder time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>task title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>due time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../app/services/schedule/referrals.py" line="+57"/>
+        <location line="+44"/>
+        <source>due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>task detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location filename="../../app/services/schedule/plans.py" line="+68"/>
+        <source>kind of contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/services/schedule/communications.py" line="-111"/>
+        <location filename="../../app/services/schedule/interactions.py" line="+61"/>
+        <source>purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+15"/>
+        <location filename="../../app/services/schedule/interactions.py" line="+11"/>
+        <source>contact time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>end time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location filename="../../app/services/schedule/plans.py" line="+31"/>
+        <source>reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/communications.py" line="-1"/>
+        <source>template name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>template text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/services/schedule/interactions.py" line="-9"/>
+        <source>subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/interactions.py" line="-1"/>
+        <source>outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/referrals.py" line="-47"/>
+        <source>department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reason for the referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+40"/>
+        <source>owner&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <location line="+33"/>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <location filename="../format.py" line="+197"/>
@@ -3929,6 +4372,85 @@
     <message>
         <location line="+1"/>
         <source>in %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ics</name>
+    <message>
+        <location filename="../../app/services/ical_codec.py" line="+163"/>
+        <source>A calendar file must be given as bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This is not a calendar (.ics) file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The calendar file is damaged: END:{value} does not match its BEGIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The calendar file is incomplete: END:{value} is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>with UID {uid}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+5"/>
+        <source>Event {event} has an unreadable {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Event {event} has an unreadable {name}: {problem}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Event {event} has no start time (DTSTART).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Event {event} has an unreadable DURATION.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Event {event} ends before it starts (DTEND is before DTSTART).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Event {event} is invalid: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The calendar file could not be read: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/calendar.py" line="+115"/>
+        <source>Event &apos;{event}&apos; is dated {day:%Y-%m-%d}, which is not a plausible date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event &apos;{event}&apos; does not name one of your clients (attendees: {attendees}); choose the client to file it under. Nothing was imported.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4804,7 +5326,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+34"/>
+        <location filename="../main_window.py" line="+38"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4824,7 +5346,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <location line="+69"/>
         <source>Areas</source>
         <translation type="unfinished"></translation>
@@ -4999,7 +5521,7 @@
 <context>
     <name>MaskedEditor</name>
     <message>
-        <location filename="../widgets/sensitive.py" line="+157"/>
+        <location filename="../widgets/sensitive.py" line="+158"/>
         <source>Masked: Reveal shows it (recorded in the audit log); typing replaces it unseen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5042,6 +5564,14 @@
     <message>
         <location line="+10"/>
         <source>Could not reveal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../dialogs/messages.py" line="+45"/>
+        <source>Something went wrong (%1). The details were written to the log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5272,7 +5802,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+700"/>
+        <location filename="../views/portfolio.py" line="+750"/>
         <source>Portfolio area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5449,7 +5979,7 @@ verified</source>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-555"/>
+        <location filename="../views/portfolio.py" line="-599"/>
         <source>Portfolio</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5580,12 +6110,12 @@ verified</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+401"/>
+        <location line="+441"/>
         <source>Delete view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-389"/>
+        <location line="-429"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5660,7 +6190,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Filtering…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5695,12 +6225,12 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Could not load the portfolio: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+65"/>
         <source>Reading saved views</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6464,6 +6994,29 @@ verified</source>
     </message>
 </context>
 <context>
+    <name>Role</name>
+    <message>
+        <location filename="../../app/domain/complaints/compensation.py" line="-96"/>
+        <source>relationship manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>team leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScheduleContactDialog</name>
     <message>
         <location filename="../dialogs/schedule_contact.py" line="-150"/>
@@ -6584,7 +7137,7 @@ verified</source>
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../dialogs/search.py" line="+41"/>
+        <location filename="../dialogs/search.py" line="+42"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6725,18 +7278,18 @@ verified</source>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../session.py" line="+91"/>
+        <location filename="../session.py" line="+93"/>
         <source>Finding the profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+42"/>
+        <location line="+54"/>
         <source>Getting ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-44"/>
         <source>Demo book not written</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6746,7 +7299,12 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
+        <source>Checking the book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Locking</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6792,9 +7350,32 @@ verified</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../app/services/settings.py" line="+40"/>
+        <source>{label} must be a {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be one of: {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at least {minimum}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at most {maximum}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs/settings.py" line="+37"/>
+        <location filename="../dialogs/settings.py" line="+39"/>
         <source>Organisation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7191,6 +7772,111 @@ verified</source>
     </message>
 </context>
 <context>
+    <name>Store</name>
+    <message>
+        <location filename="../../app/services/workstation.py" line="+96"/>
+        <source>The workstation is locked. Unlock it to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/backup.py" line="+69"/>
+        <source>The backup did not verify: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>There is no backup file at {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This backup was not made from this profile (its key does not open it). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The backup is damaged and was not restored: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The copied backup did not verify; the profile was left as it was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/engine.py" line="+38"/>
+        <source>This profile could not be opened with the key provided. Check the passphrase, or that this is the profile&apos;s own keyring entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile database is damaged: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The disk is full: nothing was saved. Free some space and try again; everything saved before is intact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The profile database is damaged. Restore it from a backup (rmdesk restore FILE); RM Desk did not change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/keys.py" line="+71"/>
+        <source>No secure credential store is available (found: {names}). RM Desk will not keep its key in a plaintext or unknown keyring. Use a passphrase for this profile instead, or start your desktop&apos;s keyring (GNOME Keyring, KWallet, Windows Credential Manager or macOS Keychain).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The key for this profile is not in your keyring. If you moved to a new computer or reset your keyring, restore the profile from a backup together with its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>A passphrase is required to open this profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The key file {name} is missing from the profile folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The key file {name} is damaged; restore it from a backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>That passphrase is not correct for this profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/layout.py" line="+50"/>
+        <location filename="../../app/store/profile.py" line="+81"/>
+        <source>There is no RM Desk profile in {home}. Create one with `rmdesk init`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/migrate.py" line="+54"/>
+        <source>This profile was written by a newer version of RM Desk. Update RM Desk to open it; nothing in the profile was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/profile.py" line="-24"/>
+        <source>A profile already exists in {home}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/keys.py" line="+25"/>
+        <location filename="../../app/store/profile.py" line="+2"/>
+        <source>Choose a passphrase of at least 8 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TimelineModel</name>
     <message>
         <location filename="../models/timeline_model.py" line="+43"/>
@@ -7231,7 +7917,7 @@ verified</source>
 <context>
     <name>UnlockPanel</name>
     <message>
-        <location filename="../dialogs/unlock.py" line="+93"/>
+        <location filename="../dialogs/unlock.py" line="+99"/>
         <source>Locked: unlock RM Desk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7294,6 +7980,124 @@ Key: %2</source>
     </message>
 </context>
 <context>
+    <name>Validation</name>
+    <message>
+        <location filename="../../app/services/clients.py" line="-252"/>
+        <source>Choose person or organisation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the client&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the organisation&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use a two-letter country code such as AU or GB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Choose one of: {channels}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+352"/>
+        <source>There is no segment {code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/validation.py" line="+30"/>
+        <source>“{raw}” is not a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“{raw}” is not a valid phone number for {region}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>An email address must have an @-sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There must be something before the @-sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There must be something after the @-sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An email address cannot have two periods in a row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The part after the @-sign is not valid. It should have a period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The part after the @-sign is not valid. It is not within a valid top-level domain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The email address contains invalid characters before the @-sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The email address contains an invalid character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There can&apos;t be anything after the email address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>A date of birth cannot be in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That date of birth is more than 130 years ago.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>“{raw}” is not a date (use YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="-293"/>
+        <source>Describe the complaint in the client&apos;s words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the client the complaint is from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>That user is not in this profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>_IntakeBase</name>
     <message>
         <location filename="../dialogs/complaint_intake.py" line="-167"/>
@@ -7334,7 +8138,7 @@ Key: %2</source>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-353"/>
+        <location filename="../views/portfolio.py" line="-393"/>
         <source>Overdue · %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -436,7 +436,7 @@
     <message>
         <location line="+0"/>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">SMS</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -793,6 +793,34 @@
     </message>
 </context>
 <context>
+    <name>Approval</name>
+    <message>
+        <location filename="../../app/domain/complaints/compensation.py" line="+117"/>
+        <source>{either} or {other}</source>
+        <translation>{either} ou {other}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask a {roles} to approve it.</source>
+        <translation>Demandez à un {roles} de l’approuver.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No role may approve this much; check the approval limits.</source>
+        <translation>Aucun rôle ne peut approuver un tel montant&#xa0;; vérifiez les plafonds d’approbation.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You cannot approve your own proposal of {amount:,.2f}: your limit is {limit:,.2f}. {next_step}</source>
+        <translation>Vous ne pouvez pas approuver votre propre proposition de {amount:,.2f}&#xa0;: votre plafond est de {limit:,.2f}. {next_step}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A {role} can approve up to {limit:,.2f}, not {amount:,.2f}. {next_step}</source>
+        <translation>Un {role} peut approuver jusqu’à {limit:,.2f}, pas {amount:,.2f}. {next_step}</translation>
+    </message>
+</context>
+<context>
     <name>Areas</name>
     <message>
         <location filename="../views/__init__.py" line="+75"/>
@@ -1116,6 +1144,44 @@
     </message>
 </context>
 <context>
+    <name>CaseAction</name>
+    <message>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="+70"/>
+        <source>acknowledged</source>
+        <translation>pris en compte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>investigated</source>
+        <translation>instruit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>escalated</source>
+        <translation>escaladé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>given a response</source>
+        <translation>l’objet d’une réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
+        <translation>clôturé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>withdrawn</source>
+        <translation>retiré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reopened</source>
+        <translation>rouvert</translation>
+    </message>
+</context>
+<context>
     <name>CaseActionDialog</name>
     <message>
         <location filename="../dialogs/complaint_action.py" line="+64"/>
@@ -1239,7 +1305,7 @@
 <context>
     <name>CaseFormDialog</name>
     <message>
-        <location filename="../dialogs/complaint_form.py" line="+94"/>
+        <location filename="../dialogs/complaint_form.py" line="+95"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1247,7 +1313,7 @@
 <context>
     <name>CaseListPanel</name>
     <message>
-        <location filename="../views/complaint_list.py" line="+73"/>
+        <location filename="../views/complaint_list.py" line="+74"/>
         <source>Most urgent first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1439,6 +1505,137 @@
         <location line="+5"/>
         <source>Due date</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseRefusal</name>
+    <message>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="+70"/>
+        <source>This case is already closed.</source>
+        <translation>Ce dossier est déjà clôturé.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A closed case cannot be {done}; reopen it first.</source>
+        <translation>Un dossier clôturé ne peut pas être {done}&#xa0;; rouvrez-le d’abord.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only a closed case can be reopened; this one is still open ({status}).</source>
+        <translation>Seul un dossier clôturé peut être rouvert&#xa0;; celui-ci est encore ouvert ({status}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This complaint has not been acknowledged yet, so it cannot be {done}; acknowledge it first.</source>
+        <translation>Cette réclamation n’a pas encore été prise en compte, le dossier ne peut donc pas être {done}&#xa0;; accusez-en d’abord réception.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This complaint has already been acknowledged.</source>
+        <translation>Cette réclamation a déjà été prise en compte.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A response has already been issued; close the case, and reopen it if the matter needs more work.</source>
+        <translation>Une réponse a déjà été envoyée&#xa0;; clôturez le dossier, et rouvrez-le si l’affaire demande encore du travail.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A response has already been issued, so the case cannot be {done}; close the case, and reopen it if the matter needs more work.</source>
+        <translation>Une réponse a déjà été envoyée, le dossier ne peut donc pas être {done}&#xa0;; clôturez le dossier, et rouvrez-le si l’affaire demande encore du travail.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This case is already {status}.</source>
+        <translation>Ce dossier est déjà {status}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the investigation before the case can be {done}.</source>
+        <translation>Ouvrez l’instruction avant que le dossier puisse être {done}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An escalated case needs a response to the client before it can be closed.</source>
+        <translation>Un dossier escaladé exige une réponse au client avant de pouvoir être clôturé.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A case that is {status} cannot be {done}.</source>
+        <translation>Un dossier {status} ne peut pas être {done}.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Choose an outcome (upheld, partly upheld or not upheld) to close the case.</source>
+        <translation>Choisissez une issue (fondée, partiellement fondée ou non fondée) pour clôturer le dossier.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use Withdraw to record that the client withdrew the complaint.</source>
+        <translation>Utilisez Retirer pour enregistrer que le client a retiré sa réclamation.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This case was not resolved within the early-resolution period, so the client needs a written response before it can be closed.</source>
+        <translation>Ce dossier n’a pas été résolu dans le délai de résolution rapide&#xa0;: le client doit recevoir une réponse écrite avant sa clôture.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Say why the case is being reopened.</source>
+        <translation>Indiquez pourquoi le dossier est rouvert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An outcome is only recorded when the case is closed.</source>
+        <translation>Une issue n’est enregistrée qu’à la clôture du dossier.</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/compensation.py" line="+70"/>
+        <source>Case {reference} is closed; reopen it before approving compensation.</source>
+        <translation>Le dossier {reference} est clôturé&#xa0;; rouvrez-le avant d’approuver une indemnisation.</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="+243"/>
+        <source>A compensation proposal is still waiting for approval; approve or reject it before closing the case.</source>
+        <translation>Une proposition d’indemnisation attend encore une approbation&#xa0;; approuvez-la ou rejetez-la avant de clôturer le dossier.</translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>Case {reference} is closed, so it cannot be changed; reopen it first.</source>
+        <translation>Le dossier {reference} est clôturé et ne peut donc pas être modifié&#xa0;; rouvrez-le d’abord.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStatus</name>
+    <message>
+        <location filename="../../app/domain/complaints/lifecycle.py" line="-176"/>
+        <source>awaiting acknowledgement</source>
+        <translation>en attente d’accusé de réception</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>acknowledged</source>
+        <translation>pris en compte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>under investigation</source>
+        <translation>en cours d’instruction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>escalated</source>
+        <translation>escaladé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>responded to</source>
+        <translation>ayant reçu une réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
+        <translation>clôturé</translation>
     </message>
 </context>
 <context>
@@ -1918,6 +2115,39 @@
     </message>
 </context>
 <context>
+    <name>Channel</name>
+    <message>
+        <location filename="../../app/services/schedule/communications.py" line="+52"/>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>letter</source>
+        <translation>courrier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>phone</source>
+        <translation>téléphone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>video call</source>
+        <translation>appel vidéo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>meeting in person</source>
+        <translation>rendez-vous en personne</translation>
+    </message>
+</context>
+<context>
     <name>ChipDelegate</name>
     <message>
         <location filename="../views/agenda_calendar.py" line="+147"/>
@@ -1928,7 +2158,7 @@
 <context>
     <name>Client360View</name>
     <message>
-        <location filename="../views/client360.py" line="+162"/>
+        <location filename="../views/client360.py" line="+165"/>
         <source>Client</source>
         <translation>Client</translation>
     </message>
@@ -2436,7 +2666,7 @@
     <message>
         <location line="+0"/>
         <source>withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">retiré</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2487,7 +2717,7 @@
 <context>
     <name>ClientEditDialog</name>
     <message>
-        <location filename="../dialogs/client_edit.py" line="+159"/>
+        <location filename="../dialogs/client_edit.py" line="+160"/>
         <source>Edit client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2856,21 +3086,46 @@
     </message>
 </context>
 <context>
+    <name>Clients</name>
+    <message>
+        <location filename="../../app/services/clients.py" line="+245"/>
+        <source>That client no longer exists (it may have been merged or removed).</source>
+        <translation>Ce client n’existe plus (il a peut-être été fusionné ou supprimé).</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <location line="+17"/>
+        <location line="+90"/>
+        <source>That client no longer exists.</source>
+        <translation>Ce client n’existe plus.</translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <source>That account no longer exists.</source>
+        <translation>Ce compte n’existe plus.</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/_base.py" line="+157"/>
+        <source>There is no client with id {id}.</source>
+        <translation>Il n’existe pas de client d’identifiant {id}.</translation>
+    </message>
+</context>
+<context>
     <name>Complaints</name>
     <message>
         <location filename="../dialogs/complaint_action.py" line="-63"/>
         <source>team leader</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">chef d’équipe</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>manager</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">responsable</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>relationship manager</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">chargé de clientèle</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2998,7 +3253,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/complaints_model.py" line="+62"/>
+        <location filename="../models/complaints_model.py" line="+63"/>
         <source>Reference</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3029,12 +3284,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+373"/>
+        <location line="+381"/>
         <source>Received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-337"/>
+        <location line="-345"/>
         <location line="+66"/>
         <source>Reading complaints</source>
         <translation type="unfinished"></translation>
@@ -3060,7 +3315,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+69"/>
         <source>to {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3082,7 +3337,7 @@
     <message>
         <location line="+0"/>
         <source>withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">retiré</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3356,7 +3611,7 @@
     <message>
         <location line="+0"/>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">SMS</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3663,7 +3918,7 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../dialogs/compose.py" line="+54"/>
+        <location filename="../dialogs/compose.py" line="+55"/>
         <source>Compose for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3854,6 +4109,39 @@
     </message>
 </context>
 <context>
+    <name>Contact</name>
+    <message>
+        <location filename="../../app/services/schedule/communications.py" line="+300"/>
+        <source>{client} is marked do not contact; nothing was sent.</source>
+        <translation>La fiche de {client} porte la mention «&#xa0;ne pas contacter&#xa0;»&#xa0;; rien n’a été envoyé.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{client}&apos;s relationship is closed; nothing was sent.</source>
+        <translation>La relation avec {client} est close&#xa0;; rien n’a été envoyé.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{client} has refused contact by {channel}; nothing was sent.</source>
+        <translation>{client} refuse tout contact par {channel}&#xa0;; rien n’a été envoyé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{client} has not agreed to marketing by {channel}; nothing was sent.</source>
+        <translation>{client} n’a pas accepté de prospection par {channel}&#xa0;; rien n’a été envoyé.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{client} prefers to be contacted by {channel}.</source>
+        <translation>{client} préfère un contact par {channel}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{client} needs an interpreter.</source>
+        <translation>{client} a besoin d’un interprète.</translation>
+    </message>
+</context>
+<context>
     <name>ContactListEditor</name>
     <message>
         <location filename="../dialogs/client_edit.py" line="-545"/>
@@ -3905,6 +4193,161 @@
     </message>
 </context>
 <context>
+    <name>Field</name>
+    <message>
+        <location filename="../../app/services/schedule/_base.py" line="-113"/>
+        <source>date</source>
+        <translation>date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>time</source>
+        <translation>heure</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{day:%Y-%m-%d} is not a plausible {what}.</source>
+        <translation>{day:%Y-%m-%d} n’est pas une valeur plausible pour «&#xa0;{what}&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&apos;{raw}&apos; is not a real {what} (use YYYY-MM-DD).</source>
+        <translation>«&#xa0;{raw}&#xa0;» n’est pas une valeur valide pour «&#xa0;{what}&#xa0;» (utilisez AAAA-MM-JJ).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&apos;{raw}&apos; is not a real {what} (use YYYY-MM-DD HH:MM).</source>
+        <translation>«&#xa0;{raw}&#xa0;» n’est pas une valeur valide pour «&#xa0;{what}&#xa0;» (utilisez AAAA-MM-JJ HH:MM).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A date and time is needed here, not just a date.</source>
+        <translation>Il faut ici une date et une heure, pas seulement une date.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enter the {label}.</source>
+        <translation>Saisissez le champ «&#xa0;{label}&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The {label} is too long (at most {limit} characters).</source>
+        <translation>Le champ «&#xa0;{label}&#xa0;» est trop long ({limit} caractères au plus).</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/agenda.py" line="+335"/>
+        <location line="+55"/>
+        <source>reminder time</source>
+        <translation>heure du rappel</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>task title</source>
+        <translation>titre de la tâche</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>due time</source>
+        <translation>heure d’échéance</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../app/services/schedule/referrals.py" line="+57"/>
+        <location line="+44"/>
+        <source>due date</source>
+        <translation>date d’échéance</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>task detail</source>
+        <translation>détail de la tâche</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location filename="../../app/services/schedule/plans.py" line="+68"/>
+        <source>kind of contact</source>
+        <translation>type de contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/services/schedule/communications.py" line="-111"/>
+        <location filename="../../app/services/schedule/interactions.py" line="+61"/>
+        <source>purpose</source>
+        <translation>objet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>location</source>
+        <translation>lieu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+15"/>
+        <location filename="../../app/services/schedule/interactions.py" line="+11"/>
+        <source>contact time</source>
+        <translation>heure du contact</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>end time</source>
+        <translation>heure de fin</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location filename="../../app/services/schedule/plans.py" line="+31"/>
+        <source>reason</source>
+        <translation>motif</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/communications.py" line="-1"/>
+        <source>template name</source>
+        <translation>nom du modèle</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>template text</source>
+        <translation>texte du modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/services/schedule/interactions.py" line="-9"/>
+        <source>subject</source>
+        <translation>sujet</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/interactions.py" line="-1"/>
+        <source>outcome</source>
+        <translation>résultat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>notes</source>
+        <translation>notes</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/referrals.py" line="-47"/>
+        <source>department</source>
+        <translation>service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reason for the referral</source>
+        <translation>motif de l’orientation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+40"/>
+        <source>owner&apos;s name</source>
+        <translation>nom du responsable</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <location line="+33"/>
+        <source>note</source>
+        <translation>note</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <location filename="../format.py" line="+197"/>
@@ -3930,6 +4373,85 @@
         <location line="+1"/>
         <source>in %1 days</source>
         <translation>dans %1 jours</translation>
+    </message>
+</context>
+<context>
+    <name>Ics</name>
+    <message>
+        <location filename="../../app/services/ical_codec.py" line="+163"/>
+        <source>A calendar file must be given as bytes.</source>
+        <translation>Un fichier de calendrier doit être fourni sous forme d’octets.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This is not a calendar (.ics) file.</source>
+        <translation>Ce n’est pas un fichier de calendrier (.ics).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The calendar file is damaged: END:{value} does not match its BEGIN.</source>
+        <translation>Le fichier de calendrier est endommagé&#xa0;: END:{value} ne correspond pas à son BEGIN.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The calendar file is incomplete: END:{value} is missing.</source>
+        <translation>Le fichier de calendrier est incomplet&#xa0;: END:{value} est absent.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>with UID {uid}</source>
+        <translation>d’UID {uid}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+5"/>
+        <source>Event {event} has an unreadable {name}.</source>
+        <translation>La propriété {name} de l’événement {event} est illisible.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Event {event} has an unreadable {name}: {problem}.</source>
+        <translation>La propriété {name} de l’événement {event} est illisible&#xa0;: {problem}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Event {event} has no start time (DTSTART).</source>
+        <translation>L’événement {event} n’a pas d’heure de début (DTSTART).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Event {event} has an unreadable DURATION.</source>
+        <translation>La durée (DURATION) de l’événement {event} est illisible.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Event {event} ends before it starts (DTEND is before DTSTART).</source>
+        <translation>L’événement {event} se termine avant de commencer (DTEND précède DTSTART).</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Event {event} is invalid: {problem}</source>
+        <translation>L’événement {event} n’est pas valide&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The calendar file could not be read: {problem}</source>
+        <translation>Le fichier de calendrier n’a pas pu être lu&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/schedule/calendar.py" line="+115"/>
+        <source>Event &apos;{event}&apos; is dated {day:%Y-%m-%d}, which is not a plausible date.</source>
+        <translation>L’événement «&#xa0;{event}&#xa0;» est daté du {day:%Y-%m-%d}, ce qui n’est pas une date plausible.</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>nobody</source>
+        <translation>personne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event &apos;{event}&apos; does not name one of your clients (attendees: {attendees}); choose the client to file it under. Nothing was imported.</source>
+        <translation>L’événement «&#xa0;{event}&#xa0;» ne nomme aucun de vos clients (participants&#xa0;: {attendees})&#xa0;; choisissez le client auquel le rattacher. Rien n’a été importé.</translation>
     </message>
 </context>
 <context>
@@ -4334,7 +4856,7 @@
     <message>
         <location line="+0"/>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">SMS</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -4804,7 +5326,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+34"/>
+        <location filename="../main_window.py" line="+38"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -4824,7 +5346,7 @@
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <location line="+69"/>
         <source>Areas</source>
         <translation>Espaces</translation>
@@ -4999,7 +5521,7 @@
 <context>
     <name>MaskedEditor</name>
     <message>
-        <location filename="../widgets/sensitive.py" line="+157"/>
+        <location filename="../widgets/sensitive.py" line="+158"/>
         <source>Masked: Reveal shows it (recorded in the audit log); typing replaces it unseen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5043,6 +5565,14 @@
         <location line="+10"/>
         <source>Could not reveal: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../dialogs/messages.py" line="+45"/>
+        <source>Something went wrong (%1). The details were written to the log.</source>
+        <translation>Une erreur s’est produite (%1). Les détails ont été consignés dans le journal.</translation>
     </message>
 </context>
 <context>
@@ -5272,7 +5802,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+700"/>
+        <location filename="../views/portfolio.py" line="+750"/>
         <source>Portfolio area</source>
         <translation>Espace Portefeuille</translation>
     </message>
@@ -5455,7 +5985,7 @@ vérifiées</translation>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-555"/>
+        <location filename="../views/portfolio.py" line="-599"/>
         <source>Portfolio</source>
         <translation>Portefeuille</translation>
     </message>
@@ -5586,12 +6116,12 @@ vérifiées</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+401"/>
+        <location line="+441"/>
         <source>Delete view</source>
         <translation>Supprimer la vue</translation>
     </message>
     <message>
-        <location line="-389"/>
+        <location line="-429"/>
         <source>Clients</source>
         <translation>Clients</translation>
     </message>
@@ -5666,7 +6196,7 @@ vérifiées</translation>
         <translation>aucune ouverte</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Filtering…</source>
         <translation>Filtrage…</translation>
     </message>
@@ -5701,12 +6231,12 @@ vérifiées</translation>
         <translation>1 client</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Could not load the portfolio: %1</source>
         <translation>Impossible de charger le portefeuille&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+65"/>
         <source>Reading saved views</source>
         <translation>Lecture des vues enregistrées</translation>
     </message>
@@ -6470,6 +7000,29 @@ vérifiées</translation>
     </message>
 </context>
 <context>
+    <name>Role</name>
+    <message>
+        <location filename="../../app/domain/complaints/compensation.py" line="-96"/>
+        <source>relationship manager</source>
+        <translation>chargé de clientèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>team leader</source>
+        <translation>chef d’équipe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manager</source>
+        <translation>responsable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>admin</source>
+        <translation>administrateur</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleContactDialog</name>
     <message>
         <location filename="../dialogs/schedule_contact.py" line="-150"/>
@@ -6590,7 +7143,7 @@ vérifiées</translation>
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../dialogs/search.py" line="+41"/>
+        <location filename="../dialogs/search.py" line="+42"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6731,18 +7284,18 @@ vérifiées</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../session.py" line="+91"/>
+        <location filename="../session.py" line="+93"/>
         <source>Finding the profile</source>
         <translation>Recherche du profil</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+42"/>
+        <location line="+54"/>
         <source>Getting ready</source>
         <translation>Préparation</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-44"/>
         <source>Demo book not written</source>
         <translation>Portefeuille de démonstration non écrit</translation>
     </message>
@@ -6752,7 +7305,12 @@ vérifiées</translation>
         <translation>Lecture des paramètres</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
+        <source>Checking the book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Locking</source>
         <translation>Verrouillage</translation>
     </message>
@@ -6798,9 +7356,32 @@ vérifiées</translation>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../app/services/settings.py" line="+40"/>
+        <source>{label} must be a {kind}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit être de type {kind}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be one of: {choices}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit valoir l’une de ces valeurs&#xa0;: {choices}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at least {minimum}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit valoir au moins {minimum}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{label} must be at most {maximum}.</source>
+        <translation>«&#xa0;{label}&#xa0;» doit valoir au plus {maximum}.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs/settings.py" line="+37"/>
+        <location filename="../dialogs/settings.py" line="+39"/>
         <source>Organisation</source>
         <translation>Organisation</translation>
     </message>
@@ -7197,6 +7778,111 @@ vérifiées</translation>
     </message>
 </context>
 <context>
+    <name>Store</name>
+    <message>
+        <location filename="../../app/services/workstation.py" line="+96"/>
+        <source>The workstation is locked. Unlock it to continue.</source>
+        <translation>Le poste de travail est verrouillé. Déverrouillez-le pour continuer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/backup.py" line="+69"/>
+        <source>The backup did not verify: {problems}</source>
+        <translation>La sauvegarde n’a pas pu être vérifiée&#xa0;: {problems}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>There is no backup file at {path}.</source>
+        <translation>Il n’y a pas de fichier de sauvegarde à l’emplacement {path}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This backup was not made from this profile (its key does not open it). Nothing was changed.</source>
+        <translation>Cette sauvegarde ne provient pas de ce profil (sa clé ne l’ouvre pas). Rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The backup is damaged and was not restored: {problems}</source>
+        <translation>La sauvegarde est endommagée et n’a pas été restaurée&#xa0;: {problems}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The copied backup did not verify; the profile was left as it was.</source>
+        <translation>La copie de la sauvegarde n’a pas pu être vérifiée&#xa0;; le profil est resté tel quel.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/engine.py" line="+38"/>
+        <source>This profile could not be opened with the key provided. Check the passphrase, or that this is the profile&apos;s own keyring entry.</source>
+        <translation>Ce profil n’a pas pu être ouvert avec la clé fournie. Vérifiez la phrase secrète, ou que l’entrée du trousseau est bien celle de ce profil.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile database is damaged: {problem}</source>
+        <translation>La base de données du profil est endommagée&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The disk is full: nothing was saved. Free some space and try again; everything saved before is intact.</source>
+        <translation>Le disque est plein&#xa0;: rien n’a été enregistré. Libérez de l’espace et réessayez&#xa0;; tout ce qui avait été enregistré auparavant est intact.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The profile database is damaged. Restore it from a backup (rmdesk restore FILE); RM Desk did not change it.</source>
+        <translation>La base de données du profil est endommagée. Restaurez-la à partir d’une sauvegarde (rmdesk restore FILE)&#xa0;; RM Desk ne l’a pas modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/keys.py" line="+71"/>
+        <source>No secure credential store is available (found: {names}). RM Desk will not keep its key in a plaintext or unknown keyring. Use a passphrase for this profile instead, or start your desktop&apos;s keyring (GNOME Keyring, KWallet, Windows Credential Manager or macOS Keychain).</source>
+        <translation>Aucun magasin d’identifiants sécurisé n’est disponible (trouvé&#xa0;: {names}). RM Desk ne conservera pas sa clé dans un trousseau en clair ou inconnu. Utilisez plutôt une phrase secrète pour ce profil, ou démarrez le trousseau de votre bureau (GNOME Keyring, KWallet, Gestionnaire d’identification Windows ou Trousseau macOS).</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The key for this profile is not in your keyring. If you moved to a new computer or reset your keyring, restore the profile from a backup together with its key.</source>
+        <translation>La clé de ce profil n’est pas dans votre trousseau. Si vous avez changé d’ordinateur ou réinitialisé votre trousseau, restaurez le profil à partir d’une sauvegarde, avec sa clé.</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>A passphrase is required to open this profile.</source>
+        <translation>Une phrase secrète est nécessaire pour ouvrir ce profil.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The key file {name} is missing from the profile folder.</source>
+        <translation>Le fichier de clé {name} est absent du dossier du profil.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The key file {name} is damaged; restore it from a backup.</source>
+        <translation>Le fichier de clé {name} est endommagé&#xa0;; restaurez-le à partir d’une sauvegarde.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>That passphrase is not correct for this profile.</source>
+        <translation>Cette phrase secrète n’est pas celle de ce profil.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/layout.py" line="+50"/>
+        <location filename="../../app/store/profile.py" line="+81"/>
+        <source>There is no RM Desk profile in {home}. Create one with `rmdesk init`.</source>
+        <translation>Il n’y a pas de profil RM Desk dans {home}. Créez-en un avec `rmdesk init`.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/migrate.py" line="+54"/>
+        <source>This profile was written by a newer version of RM Desk. Update RM Desk to open it; nothing in the profile was changed.</source>
+        <translation>Ce profil a été écrit par une version plus récente de RM Desk. Mettez RM Desk à jour pour l’ouvrir&#xa0;; rien n’a été modifié dans le profil.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/profile.py" line="-24"/>
+        <source>A profile already exists in {home}.</source>
+        <translation>Un profil existe déjà dans {home}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/store/keys.py" line="+25"/>
+        <location filename="../../app/store/profile.py" line="+2"/>
+        <source>Choose a passphrase of at least 8 characters.</source>
+        <translation>Choisissez une phrase secrète d’au moins 8 caractères.</translation>
+    </message>
+</context>
+<context>
     <name>TimelineModel</name>
     <message>
         <location filename="../models/timeline_model.py" line="+43"/>
@@ -7237,7 +7923,7 @@ vérifiées</translation>
 <context>
     <name>UnlockPanel</name>
     <message>
-        <location filename="../dialogs/unlock.py" line="+93"/>
+        <location filename="../dialogs/unlock.py" line="+99"/>
         <source>Locked: unlock RM Desk</source>
         <translation>Verrouillé&#xa0;: déverrouillez RM Desk</translation>
     </message>
@@ -7301,6 +7987,124 @@ Clé&#xa0;: %2</translation>
     </message>
 </context>
 <context>
+    <name>Validation</name>
+    <message>
+        <location filename="../../app/services/clients.py" line="-252"/>
+        <source>Choose person or organisation.</source>
+        <translation>Choisissez personne ou organisation.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the client&apos;s name.</source>
+        <translation>Saisissez le nom du client.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the organisation&apos;s name.</source>
+        <translation>Saisissez le nom de l’organisation.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use a two-letter country code such as AU or GB.</source>
+        <translation>Utilisez un code pays à deux lettres, par exemple AU ou GB.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Choose one of: {channels}.</source>
+        <translation>Choisissez parmi&#xa0;: {channels}.</translation>
+    </message>
+    <message>
+        <location line="+352"/>
+        <source>There is no segment {code}.</source>
+        <translation>Il n’existe pas de segment {code}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/validation.py" line="+30"/>
+        <source>“{raw}” is not a phone number.</source>
+        <translation>«&#xa0;{raw}&#xa0;» n’est pas un numéro de téléphone.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“{raw}” is not a valid phone number for {region}.</source>
+        <translation>«&#xa0;{raw}&#xa0;» n’est pas un numéro de téléphone valide pour {region}.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>An email address must have an @-sign.</source>
+        <translation>Une adresse e-mail doit contenir un @.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There must be something before the @-sign.</source>
+        <translation>Il doit y avoir quelque chose avant le @.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There must be something after the @-sign.</source>
+        <translation>Il doit y avoir quelque chose après le @.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An email address cannot have two periods in a row.</source>
+        <translation>Une adresse e-mail ne peut pas contenir deux points consécutifs.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The part after the @-sign is not valid. It should have a period.</source>
+        <translation>La partie après le @ n’est pas valide. Elle doit contenir un point.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The part after the @-sign is not valid. It is not within a valid top-level domain.</source>
+        <translation>La partie après le @ n’est pas valide. Elle n’appartient pas à un domaine de premier niveau valide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The email address contains invalid characters before the @-sign.</source>
+        <translation>L’adresse e-mail contient des caractères non valides avant le @.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The email address contains an invalid character.</source>
+        <translation>L’adresse e-mail contient un caractère non valide.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There can&apos;t be anything after the email address.</source>
+        <translation>Rien ne peut suivre l’adresse e-mail.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>A date of birth cannot be in the future.</source>
+        <translation>Une date de naissance ne peut pas être dans le futur.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That date of birth is more than 130 years ago.</source>
+        <translation>Cette date de naissance remonte à plus de 130 ans.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>“{raw}” is not a date (use YYYY-MM-DD).</source>
+        <translation>«&#xa0;{raw}&#xa0;» n’est pas une date (utilisez AAAA-MM-JJ).</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/complaints/service.py" line="-293"/>
+        <source>Describe the complaint in the client&apos;s words.</source>
+        <translation>Décrivez la réclamation avec les mots du client.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the client the complaint is from.</source>
+        <translation>Choisissez le client auteur de la réclamation.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>That user is not in this profile.</source>
+        <translation>Cet utilisateur ne fait pas partie de ce profil.</translation>
+    </message>
+</context>
+<context>
     <name>_IntakeBase</name>
     <message>
         <location filename="../dialogs/complaint_intake.py" line="-167"/>
@@ -7341,7 +8145,7 @@ Clé&#xa0;: %2</translation>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-353"/>
+        <location filename="../views/portfolio.py" line="-393"/>
         <source>Overdue · %1</source>
         <translation type="unfinished">En retard · %1</translation>
     </message>

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.services.clients import CHANNELS, Client360, HoldingView
 from app.services.validation import display_phone
 from ui.format import fmt
+from ui.i18n.app_messages import error_text
 from ui.models.client_labels import (
     channel_name,
     consent_name,
@@ -408,7 +409,7 @@ class Client360View(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.name.setText(self.tr("Client not available"))
-        self.ack.setText(str(exc) or exc.__class__.__name__)
+        self.ack.setText(error_text(exc))
         self.edit_button.setEnabled(False)
 
     def _show(self, c: Client360) -> None:

@@ -40,6 +40,7 @@ from app.services.portfolio import FilterOptions, Kpis, PortfolioQuery
 from ui import privacy
 from ui.dialogs.messages import show_error, show_info
 from ui.format import fmt, set_locale
+from ui.i18n.app_messages import error_text
 from ui.models.portfolio_model import PortfolioModel
 from ui.prefs import qsettings
 from ui.qtcompat import emit
@@ -650,7 +651,7 @@ class PortfolioView(QWidget):
         ws, query = self.ws, self.current_query()
         self._submit(lambda: ws.saved_views.save(name, query),
                      on_done=lambda _r: self._view_saved(name),
-                     on_error=lambda exc: show_error(self, self.tr("View not saved"), str(exc)),
+                     on_error=lambda exc: show_error(self, self.tr("View not saved"), error_text(exc)),
                      label=self.tr("Saving the view"))
 
     def _view_saved(self, name: str) -> None:
@@ -674,7 +675,7 @@ class PortfolioView(QWidget):
             return
         ws = self.ws
         self._submit(lambda: ws.saved_views.delete(name), on_done=lambda _r: self._view_deleted(name),
-                     on_error=lambda exc: show_error(self, self.tr("View not deleted"), str(exc)),
+                     on_error=lambda exc: show_error(self, self.tr("View not deleted"), error_text(exc)),
                      label=self.tr("Deleting the view"))
 
     def _view_deleted(self, name: str) -> None:
@@ -708,7 +709,7 @@ class PortfolioView(QWidget):
     def _export_failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
         self.status.setText(self.tr("Export failed."))
-        show_error(self, self.tr("Export failed"), str(exc) or exc.__class__.__name__)
+        show_error(self, self.tr("Export failed"), error_text(exc))
 
     # -- editing --------------------------------------------------------------------------------------
     def new_client(self) -> ClientEditDialog:

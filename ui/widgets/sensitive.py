@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import privacy
+from ui.i18n.app_messages import error_text
 from ui.qtcompat import emit
 
 
@@ -105,7 +106,7 @@ class SensitiveField(QWidget):
         self._handle = None
         self.reveal_button.setEnabled(True)
         self.text.setText(self._masked)
-        self.text.setToolTip(self.tr("Could not reveal: %1").replace("%1", str(exc)))
+        self.text.setToolTip(self.tr("Could not reveal: %1").replace("%1", error_text(exc)))
 
     def hide_value(self) -> None:
         self._value = None
@@ -224,7 +225,7 @@ class MaskedEditor(QWidget):
         self._handle = None
         self.reveal_button.setEnabled(True)
         self.mask.setPlaceholderText(self._masked)
-        self.mask.setToolTip(self.tr("Could not reveal: %1").replace("%1", str(exc)))
+        self.mask.setToolTip(self.tr("Could not reveal: %1").replace("%1", error_text(exc)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.mask and event.type() == QEvent.Type.KeyPress and self._kept \

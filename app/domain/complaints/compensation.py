@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from app.messages import QT_TRANSLATE_NOOP
+
 
 class Role(StrEnum):
     RM = "rm"
@@ -22,7 +24,15 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"rm": "relationship manager", "team_leader": "team leader"}.get(self.value, self.value)
+        return _ROLE_LABELS.get(self.value, self.value)
+
+
+_ROLE_LABELS = {
+    "rm": QT_TRANSLATE_NOOP("Role", "relationship manager"),
+    "team_leader": QT_TRANSLATE_NOOP("Role", "team leader"),
+    "manager": QT_TRANSLATE_NOOP("Role", "manager"),
+    "admin": QT_TRANSLATE_NOOP("Role", "admin"),
+}
 
 
 class ApprovalRefused(ValueError):
@@ -38,10 +48,6 @@ def _money(amount: Decimal | int) -> Decimal:
     if value != value.quantize(Decimal("0.01")):
         raise ValueError("A compensation amount has at most two decimal places (cents or pence).")
     return value
-
-
-def _fmt(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +112,18 @@ def approve(
     value = _money(amount)
     if matrix.can_approve(value, approved_by.role):
         return Approval(value, proposed_by, approved_by, approved_by.user_id == proposed_by.user_id)
-    roles = " or ".join(r.label for r in matrix.roles_that_can_approve(value))
-    next_step = f"Ask a {roles} to approve it." if roles else "No role may approve this much; check the approval limits."
+    roles = None
+    for r in matrix.roles_that_can_approve(value):  # "a or b or c", each part translatable
+        roles = r.label if roles is None else QT_TRANSLATE_NOOP("Approval", "{either} or {other}").format(
+            either=roles, other=r.label)
+    next_step = (QT_TRANSLATE_NOOP("Approval", "Ask a {roles} to approve it.").format(roles=roles) if roles
+                 else QT_TRANSLATE_NOOP("Approval", "No role may approve this much; check the approval limits."))
     limit = matrix.limit(approved_by.role) or Decimal(0)
+    # amounts go in as Decimal: "{:,.2f}" in English (the CLI), the user's money format in the GUI
     if approved_by.user_id == proposed_by.user_id:
-        raise ApprovalRefused(
-            f"You cannot approve your own proposal of {_fmt(value)}: your limit is {_fmt(limit)}. {next_step}"
-        )
-    raise ApprovalRefused(
-        f"A {approved_by.role.label} can approve up to {_fmt(limit)}, not {_fmt(value)}. {next_step}"
-    )
+        raise ApprovalRefused(QT_TRANSLATE_NOOP(
+            "Approval", "You cannot approve your own proposal of {amount:,.2f}: your limit is {limit:,.2f}. {next_step}"
+        ).format(amount=value, limit=limit, next_step=next_step))
+    raise ApprovalRefused(QT_TRANSLATE_NOOP(
+        "Approval", "A {role} can approve up to {limit:,.2f}, not {amount:,.2f}. {next_step}"
+    ).format(role=approved_by.role.label, limit=limit, amount=value, next_step=next_step))

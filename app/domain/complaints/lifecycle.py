@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from app.messages import QT_TRANSLATE_NOOP
+
 
 class CaseStatus(StrEnum):
     RECEIVED = "received"
@@ -37,12 +39,12 @@ class CaseStatus(StrEnum):
 
 
 _STATUS_LABELS = {
-    CaseStatus.RECEIVED: "awaiting acknowledgement",
-    CaseStatus.ACKNOWLEDGED: "acknowledged",
-    CaseStatus.INVESTIGATING: "under investigation",
-    CaseStatus.ESCALATED: "escalated",
-    CaseStatus.RESPONSE_ISSUED: "responded to",
-    CaseStatus.CLOSED: "closed",
+    CaseStatus.RECEIVED: QT_TRANSLATE_NOOP("CaseStatus", "awaiting acknowledgement"),
+    CaseStatus.ACKNOWLEDGED: QT_TRANSLATE_NOOP("CaseStatus", "acknowledged"),
+    CaseStatus.INVESTIGATING: QT_TRANSLATE_NOOP("CaseStatus", "under investigation"),
+    CaseStatus.ESCALATED: QT_TRANSLATE_NOOP("CaseStatus", "escalated"),
+    CaseStatus.RESPONSE_ISSUED: QT_TRANSLATE_NOOP("CaseStatus", "responded to"),
+    CaseStatus.CLOSED: QT_TRANSLATE_NOOP("CaseStatus", "closed"),
 }
 
 
@@ -65,13 +67,13 @@ class Action(StrEnum):
 
 # What "a closed case cannot be ..." reads like for each action.
 _PASSIVE = {
-    Action.ACKNOWLEDGE: "acknowledged",
-    Action.INVESTIGATE: "investigated",
-    Action.ESCALATE: "escalated",
-    Action.ISSUE_RESPONSE: "given a response",
-    Action.CLOSE: "closed",
-    Action.WITHDRAW: "withdrawn",
-    Action.REOPEN: "reopened",
+    Action.ACKNOWLEDGE: QT_TRANSLATE_NOOP("CaseAction", "acknowledged"),
+    Action.INVESTIGATE: QT_TRANSLATE_NOOP("CaseAction", "investigated"),
+    Action.ESCALATE: QT_TRANSLATE_NOOP("CaseAction", "escalated"),
+    Action.ISSUE_RESPONSE: QT_TRANSLATE_NOOP("CaseAction", "given a response"),
+    Action.CLOSE: QT_TRANSLATE_NOOP("CaseAction", "closed"),
+    Action.WITHDRAW: QT_TRANSLATE_NOOP("CaseAction", "withdrawn"),
+    Action.REOPEN: QT_TRANSLATE_NOOP("CaseAction", "reopened"),
 }
 
 _OPEN = frozenset(CaseStatus) - {CaseStatus.CLOSED}
@@ -137,26 +139,39 @@ def allowed_actions(state: CaseState) -> tuple[Action, ...]:
 
 
 def _refusal(status: CaseStatus, action: Action) -> str:
+    # `done` and `status` are themselves messages: the GUI translates them inside the sentence
+    done, label = _PASSIVE[action], status.label
     if status is CaseStatus.CLOSED:
         if action in (Action.CLOSE, Action.WITHDRAW):
-            return "This case is already closed."
-        return f"A closed case cannot be {_PASSIVE[action]}; reopen it first."
+            return QT_TRANSLATE_NOOP("CaseRefusal", "This case is already closed.")
+        return QT_TRANSLATE_NOOP("CaseRefusal", "A closed case cannot be {done}; reopen it first.").format(done=done)
     if action is Action.REOPEN:
-        return f"Only a closed case can be reopened; this one is still open ({status.label})."
+        return QT_TRANSLATE_NOOP(
+            "CaseRefusal", "Only a closed case can be reopened; this one is still open ({status})."
+        ).format(status=label)
     if status is CaseStatus.RECEIVED:
-        return f"This complaint has not been acknowledged yet, so it cannot be {_PASSIVE[action]}; acknowledge it first."
+        return QT_TRANSLATE_NOOP(
+            "CaseRefusal", "This complaint has not been acknowledged yet, so it cannot be {done}; acknowledge it first."
+        ).format(done=done)
     if action is Action.ACKNOWLEDGE:
-        return "This complaint has already been acknowledged."
+        return QT_TRANSLATE_NOOP("CaseRefusal", "This complaint has already been acknowledged.")
     if status is CaseStatus.RESPONSE_ISSUED:
-        what = "" if action is Action.ISSUE_RESPONSE else f", so the case cannot be {_PASSIVE[action]}"
-        return f"A response has already been issued{what}; close the case, and reopen it if the matter needs more work."
+        if action is Action.ISSUE_RESPONSE:
+            return QT_TRANSLATE_NOOP(
+                "CaseRefusal", "A response has already been issued; close the case, and reopen it if the matter "
+                "needs more work.")
+        return QT_TRANSLATE_NOOP(
+            "CaseRefusal", "A response has already been issued, so the case cannot be {done}; close the case, and "
+            "reopen it if the matter needs more work.").format(done=done)
     if (status, action) in {(CaseStatus.INVESTIGATING, Action.INVESTIGATE), (CaseStatus.ESCALATED, Action.ESCALATE)}:
-        return f"This case is already {status.label}."
+        return QT_TRANSLATE_NOOP("CaseRefusal", "This case is already {status}.").format(status=label)
     if status is CaseStatus.ACKNOWLEDGED:
-        return f"Start the investigation before the case can be {_PASSIVE[action]}."
+        return QT_TRANSLATE_NOOP("CaseRefusal", "Start the investigation before the case can be {done}.").format(
+            done=done)
     if status is CaseStatus.ESCALATED and action is Action.CLOSE:
-        return "An escalated case needs a response to the client before it can be closed."
-    return f"A case that is {status.label} cannot be {_PASSIVE[action]}."
+        return QT_TRANSLATE_NOOP(
+            "CaseRefusal", "An escalated case needs a response to the client before it can be closed.")
+    return QT_TRANSLATE_NOOP("CaseRefusal", "A case that is {status} cannot be {done}.").format(status=label, done=done)
 
 
 def transition(
@@ -185,19 +200,21 @@ def transition(
         new_outcome = Outcome.WITHDRAWN
     elif action is Action.CLOSE:
         if outcome is None:
-            raise IllegalTransition("Choose an outcome (upheld, partly upheld or not upheld) to close the case.")
+            raise IllegalTransition(QT_TRANSLATE_NOOP(
+                "CaseRefusal", "Choose an outcome (upheld, partly upheld or not upheld) to close the case."))
         if outcome is Outcome.WITHDRAWN:
-            raise IllegalTransition("Use Withdraw to record that the client withdrew the complaint.")
+            raise IllegalTransition(QT_TRANSLATE_NOOP(
+                "CaseRefusal", "Use Withdraw to record that the client withdrew the complaint."))
         if state.status in _EARLY_CLOSE_FROM and not resolved_early:
-            raise IllegalTransition(
-                "This case was not resolved within the early-resolution period, so the client needs a "
-                "written response before it can be closed."
-            )
+            raise IllegalTransition(QT_TRANSLATE_NOOP(
+                "CaseRefusal", "This case was not resolved within the early-resolution period, so the client "
+                "needs a written response before it can be closed."
+            ))
         new_outcome = outcome
     elif action is Action.REOPEN and not note.strip():
-        raise IllegalTransition("Say why the case is being reopened.")
+        raise IllegalTransition(QT_TRANSLATE_NOOP("CaseRefusal", "Say why the case is being reopened."))
 
     if outcome is not None and action is not Action.CLOSE:
-        raise IllegalTransition("An outcome is only recorded when the case is closed.")
+        raise IllegalTransition(QT_TRANSLATE_NOOP("CaseRefusal", "An outcome is only recorded when the case is closed."))
     event = CaseEvent(action, state.status, target, at.astimezone(UTC), actor, note, new_outcome)
     return Transition(CaseState(target, new_outcome), event)

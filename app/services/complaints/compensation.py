@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.complaints import IllegalTransition, Role, StaffMember, approve
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.models import Compensation, Complaint, User
 
 from ._common import approval_matrix, aware, setting, utcnow
@@ -66,7 +67,9 @@ def approve_proposal(svc: ComplaintService, compensation_id: str, approver_id: s
         s = uow.session
         c, k = _proposal(s, compensation_id)
         if k.state == "closed":
-            raise IllegalTransition(f"Case {k.reference} is closed; reopen it before approving compensation.")
+            raise IllegalTransition(QT_TRANSLATE_NOOP(
+                "CaseRefusal", "Case {reference} is closed; reopen it before approving compensation."
+            ).format(reference=k.reference))
         me = svc._me(s)
         approver = svc._user(s, approver_id) if approver_id else me
         if approver is None:

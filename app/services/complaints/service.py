@@ -28,6 +28,7 @@ from app.domain.complaints import (
     transition,
 )
 from app.domain.complaints import Clock as ClockName
+from app.messages import QT_TRANSLATE_NOOP, text_of
 from app.services.clients import CHANNELS as CONTACT_CHANNELS
 from app.services.validation import ValidationError
 from app.store.database import Database
@@ -107,9 +108,9 @@ class ComplaintService:
             received = aware(form.received_at, "time the complaint was received")
             not_in_future(received, now, "time of receipt")
         except ValueError as exc:
-            errors["received_at"] = str(exc)
+            errors["received_at"] = text_of(exc)
         if not (form.description or "").strip():
-            errors["description"] = "Describe the complaint in the client's words."
+            errors["description"] = QT_TRANSLATE_NOOP("Validation", "Describe the complaint in the client's words.")
         for key, value, options, what in (
             ("channel", form.channel, CHANNELS, "channel"),
             ("complaint_type", form.complaint_type, tuple(ComplaintType), "complaint type"),
@@ -121,7 +122,7 @@ class ComplaintService:
             s = uow.session
             client = s.get(Client, form.client_id) if form.client_id else None
             if client is None or client.deleted:
-                errors["client_id"] = "Choose the client the complaint is from."
+                errors["client_id"] = QT_TRANSLATE_NOOP("Validation", "Choose the client the complaint is from.")
             reg_code = form.regime or setting(s, "org.complaint_regime")
             region = (form.region or setting(s, "org.region")).strip().upper()
             tz_name = form.timezone or setting(s, "org.timezone")
@@ -130,13 +131,13 @@ class ComplaintService:
                 try:
                     check()
                 except ValueError as exc:
-                    errors[key] = str(exc)
+                    errors[key] = text_of(exc)
             me = self._me(s)
             taken_by = form.taken_by_id or (me.id if me else None)
             owner = form.owner_id or taken_by
             for key, uid in (("taken_by_id", form.taken_by_id), ("owner_id", form.owner_id)):
                 if uid and self._user(s, uid) is None:
-                    errors[key] = "That user is not in this profile."
+                    errors[key] = QT_TRANSLATE_NOOP("Validation", "That user is not in this profile.")
             if errors:
                 raise ValidationError(errors)
             assert received is not None
@@ -239,8 +240,9 @@ class ComplaintService:
                     Compensation.complaint_id == k.id, Compensation.status == "proposed",
                     Compensation.deleted.is_(False)))
                 if pending:
-                    raise IllegalTransition("A compensation proposal is still waiting for approval; approve or "
-                                            "reject it before closing the case.")
+                    raise IllegalTransition(QT_TRANSLATE_NOOP(
+                        "CaseRefusal", "A compensation proposal is still waiting for approval; approve or "
+                        "reject it before closing the case."))
             if action is Action.ESCALATE:
                 target = self._escalation_target(s, escalate_to, note)
                 k.escalated_to_id = target.id
@@ -401,7 +403,9 @@ class ComplaintService:
     def _open_case(self, s: Session, case_id: str) -> Complaint:
         k = load_case(s, case_id)
         if k.state == "closed":
-            raise IllegalTransition(f"Case {k.reference} is closed, so it cannot be changed; reopen it first.")
+            raise IllegalTransition(QT_TRANSLATE_NOOP(
+                "CaseRefusal", "Case {reference} is closed, so it cannot be changed; reopen it first."
+            ).format(reference=k.reference))
         return k
 
     def _escalation_target(self, s: Session, user_id: str | None, note: str) -> User:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as cad
+from app.messages import QT_TRANSLATE_NOOP
 from app.store import derived
 from app.store.database import Database
 from app.store.models import Client, Interaction, Segment, Setting, User
@@ -39,12 +40,18 @@ def zone(session: Session) -> ZoneInfo:
         return ZoneInfo(REGISTRY["org.timezone"].default)
 
 
-def check_year(value: date | datetime, what: str = "date") -> None:
+# `what` names the field in messages: pass a QT_TRANSLATE_NOOP("Field", "…") so the GUI can translate it
+_DATE = QT_TRANSLATE_NOOP("Field", "date")
+_TIME = QT_TRANSLATE_NOOP("Field", "time")
+
+
+def check_year(value: date | datetime, what: str = _DATE) -> None:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"{value:%Y-%m-%d} is not a plausible {what}.")
+        raise ValueError(QT_TRANSLATE_NOOP("Field", "{day:%Y-%m-%d} is not a plausible {what}.").format(
+            day=value, what=what))
 
 
-def parse_date(text: str | date, what: str = "date") -> date:
+def parse_date(text: str | date, what: str = _DATE) -> date:
     """A date typed by a person (YYYY-MM-DD); impossible dates such as 30 February are refused."""
     if isinstance(text, datetime):
         text = text.date()
@@ -55,12 +62,13 @@ def parse_date(text: str | date, what: str = "date") -> date:
     try:
         value = date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"'{raw}' is not a real {what} (use YYYY-MM-DD).") from None
+        raise ValueError(QT_TRANSLATE_NOOP("Field", "'{raw}' is not a real {what} (use YYYY-MM-DD).").format(
+            raw=raw, what=what)) from None
     check_year(value, what)
     return value
 
 
-def parse_datetime(text: str | datetime, tz: ZoneInfo, what: str = "time") -> datetime:
+def parse_datetime(text: str | datetime, tz: ZoneInfo, what: str = _TIME) -> datetime:
     """A date and time typed by a person; without a zone it is the branch's local time."""
     if isinstance(text, datetime):
         value = text
@@ -69,7 +77,8 @@ def parse_datetime(text: str | datetime, tz: ZoneInfo, what: str = "time") -> da
         try:
             value = datetime.fromisoformat(raw)
         except ValueError:
-            raise ValueError(f"'{raw}' is not a real {what} (use YYYY-MM-DD HH:MM).") from None
+            raise ValueError(QT_TRANSLATE_NOOP("Field", "'{raw}' is not a real {what} (use YYYY-MM-DD HH:MM).").format(
+                raw=raw, what=what)) from None
     value = aware(value, tz)
     check_year(value, what)
     return value
@@ -78,7 +87,7 @@ def parse_datetime(text: str | datetime, tz: ZoneInfo, what: str = "time") -> da
 def aware(value: datetime, tz: ZoneInfo) -> datetime:
     """Naive times come from the user's screen and mean the branch's local time."""
     if not isinstance(value, datetime):
-        raise ValueError("A date and time is needed here, not just a date.")
+        raise ValueError(QT_TRANSLATE_NOOP("Field", "A date and time is needed here, not just a date."))
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=tz)
     return value
@@ -95,10 +104,11 @@ def text_field(value: str | None, label: str, limit: int, *, required: bool = Fa
     cleaned = (value or "").strip()
     if not cleaned:
         if required:
-            raise ValueError(f"Enter the {label}.")
+            raise ValueError(QT_TRANSLATE_NOOP("Field", "Enter the {label}.").format(label=label))
         return None
     if len(cleaned) > limit:
-        raise ValueError(f"The {label} is too long (at most {limit} characters).")
+        raise ValueError(QT_TRANSLATE_NOOP("Field", "The {label} is too long (at most {limit} characters).").format(
+            label=label, limit=limit))
     return cleaned
 
 
@@ -122,7 +132,7 @@ class ServiceBase:
     def now(self) -> datetime:
         value = self._clock()
         if value.tzinfo is None:
-            raise ValueError("The clock must give timezone-aware times.")
+            raise ValueError("The clock must give timezone-aware times.")  # a programmer's error
         return value.astimezone(UTC)
 
     def today(self, session: Session | None = None) -> date:
@@ -144,7 +154,7 @@ class ServiceBase:
     def _client(session: Session, client_id: str) -> Client:
         client = session.get(Client, client_id) if client_id else None
         if client is None or client.deleted:
-            raise LookupError(f"There is no client with id {client_id!r}.")
+            raise LookupError(QT_TRANSLATE_NOOP("Clients", "There is no client with id {id}.").format(id=repr(client_id)))
         return client
 
     def _rm(self, session: Session) -> tuple[str, str | None]:

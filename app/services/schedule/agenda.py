@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as cad
+from app.messages import QT_TRANSLATE_NOOP
 from app.store import derived
 from app.store.models import Client, ClientSummary, Referral, ScheduledContact, Task
 
@@ -331,7 +332,7 @@ class AgendaMixin(ServiceBase):
     def snooze_reminder(self, task_id: str, until: datetime) -> TaskView:
         with self._db.unit(self._actor) as uow:
             tz = zone(uow.session)
-            moment = parse_datetime(until, tz, "reminder time")
+            moment = parse_datetime(until, tz, QT_TRANSLATE_NOOP("Field", "reminder time"))
             task = self._open_task(uow.session, task_id)
             task.remind_at = moment
             return self._task_out(uow.session, task, tz)
@@ -373,22 +374,22 @@ class AgendaMixin(ServiceBase):
                   remind_at: datetime | None, detail: str | None, priority: int = 2,
                   source: tuple[str, str] | None = None) -> Task:
         tz = zone(s)
-        clean_title = text_field(title, "task title", 300, required=True)
+        clean_title = text_field(title, QT_TRANSLATE_NOOP("Field", "task title"), 300, required=True)
         if client_id is not None:
             self._client(s, client_id)
         if priority not in (1, 2, 3):
             raise ValueError("A task's priority is 1 (high), 2 (normal) or 3 (low).")
         due_at = remind = None
         if isinstance(due, datetime) or (isinstance(due, str) and len(due.strip()) > 10):
-            due_at = parse_datetime(due, tz, "due time")
+            due_at = parse_datetime(due, tz, QT_TRANSLATE_NOOP("Field", "due time"))
         elif due is not None:
-            day = parse_date(due, "due date")
+            day = parse_date(due, QT_TRANSLATE_NOOP("Field", "due date"))
             due_at = datetime.combine(day, DUE_TIME, tz)
             remind = datetime.combine(day, REMIND_TIME, tz)
         if remind_at is not None:
-            remind = parse_datetime(remind_at, tz, "reminder time")
+            remind = parse_datetime(remind_at, tz, QT_TRANSLATE_NOOP("Field", "reminder time"))
         return Task(client_id=client_id, owner_id=self._user_id, title=clean_title,
-                    detail=text_field(detail, "task detail", 10_000), due_at=due_at, remind_at=remind,
+                    detail=text_field(detail, QT_TRANSLATE_NOOP("Field", "task detail"), 10_000), due_at=due_at, remind_at=remind,
                     priority=priority, source_kind=source[0] if source else None,
                     source_id=source[1] if source else None)
 
@@ -412,13 +413,13 @@ class AgendaMixin(ServiceBase):
                          owner_id: str | None = None) -> ScheduledContactView:
         """Put a contact in the diary (a naive or typed time is the branch's local time)."""
         check_duration(duration_min)
-        clean_kind = text_field(kind, "kind of contact", 30, required=True)
-        clean_purpose = text_field(purpose, "purpose", 200)
-        clean_location = text_field(location, "location", 200)
+        clean_kind = text_field(kind, QT_TRANSLATE_NOOP("Field", "kind of contact"), 30, required=True)
+        clean_purpose = text_field(purpose, QT_TRANSLATE_NOOP("Field", "purpose"), 200)
+        clean_location = text_field(location, QT_TRANSLATE_NOOP("Field", "location"), 200)
         with self._db.unit(self._actor) as uow:
             s = uow.session
             tz = zone(s)
-            start = parse_datetime(when, tz, "contact time")
+            start = parse_datetime(when, tz, QT_TRANSLATE_NOOP("Field", "contact time"))
             client = self._client(s, client_id)
             contact = ScheduledContact(client_id=client.id, owner_id=owner_id or self._user_id, due_at=start,
                                        duration_min=duration_min, contact_kind=clean_kind, purpose=clean_purpose,
@@ -433,10 +434,10 @@ class AgendaMixin(ServiceBase):
         with self._db.unit(self._actor) as uow:
             s = uow.session
             tz = zone(s)
-            start = parse_datetime(when, tz, "contact time")
+            start = parse_datetime(when, tz, QT_TRANSLATE_NOOP("Field", "contact time"))
             contact = self._planned(s, contact_id)
             if end is not None:
-                minutes = span_minutes(start, parse_datetime(end, tz, "end time"))
+                minutes = span_minutes(start, parse_datetime(end, tz, QT_TRANSLATE_NOOP("Field", "end time")))
             else:
                 minutes = check_duration(contact.duration_min if duration_min is None else duration_min)
             contact.due_at = start
@@ -449,7 +450,7 @@ class AgendaMixin(ServiceBase):
             contact = self._planned(s, contact_id)
             contact.status = "cancelled"
             uow.record("cancel", "scheduled_contacts", contact.id, contact.client_id,
-                       text_field(reason, "reason", 500))
+                       text_field(reason, QT_TRANSLATE_NOOP("Field", "reason"), 500))
             return contact_view(contact, self._client(s, contact.client_id).display_name, zone(s))
 
     def scheduled_contact(self, contact_id: str) -> ScheduledContactView:

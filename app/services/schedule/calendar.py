@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.keys import write_private
 from app.store.models import Client, ClientEmail, ScheduledContact
 
@@ -111,8 +112,9 @@ class CalendarMixin(AgendaMixin):
             _, rm_email = self._rm(s)
             for event in parsed.events:
                 if not MIN_YEAR <= event.start.year <= MAX_YEAR:
-                    raise IcsError(f"Event '{event.summary or event.uid}' is dated {event.start:%Y-%m-%d}, "
-                                   "which is not a plausible date.")
+                    raise IcsError(QT_TRANSLATE_NOOP(
+                        "Ics", "Event '{event}' is dated {day:%Y-%m-%d}, which is not a plausible date."
+                    ).format(event=event.summary or event.uid, day=event.start))
                 existing = self._by_uid(s, event.uid)
                 if cancelling:
                     if existing is not None and existing.status == "planned":
@@ -181,9 +183,11 @@ class CalendarMixin(AgendaMixin):
                 return found
         if fallback is not None:
             return fallback
-        named = ", ".join(_who(p) for p in people) or "nobody"
-        raise IcsError(f"Event '{event.summary or event.uid}' does not name one of your clients "
-                       f"(attendees: {named}); choose the client to file it under. Nothing was imported.")
+        named = ", ".join(_who(p) for p in people) or QT_TRANSLATE_NOOP("Ics", "nobody")
+        raise IcsError(QT_TRANSLATE_NOOP(
+            "Ics", "Event '{event}' does not name one of your clients (attendees: {attendees}); choose the "
+            "client to file it under. Nothing was imported."
+        ).format(event=event.summary or event.uid, attendees=named))
 
     @staticmethod
     def _purpose(s: Session, event: AgendaEvent, client: Client, rm_email: str | None) -> str | None:

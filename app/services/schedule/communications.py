@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as cad
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.keys import write_private
 from app.store.models import (
     Client,
@@ -47,8 +48,12 @@ _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-_CHANNEL_WORDS = {"email": "e-mail", "letter": "letter", "sms": "SMS", "phone": "phone", "video": "video call",
-                  "face_to_face": "meeting in person"}
+_CHANNEL_WORDS = {
+    "email": QT_TRANSLATE_NOOP("Channel", "e-mail"), "letter": QT_TRANSLATE_NOOP("Channel", "letter"),
+    "sms": QT_TRANSLATE_NOOP("Channel", "SMS"), "phone": QT_TRANSLATE_NOOP("Channel", "phone"),
+    "video": QT_TRANSLATE_NOOP("Channel", "video call"),
+    "face_to_face": QT_TRANSLATE_NOOP("Channel", "meeting in person"),
+}
 
 
 @dataclass(frozen=True)
@@ -266,15 +271,15 @@ class CommunicationsMixin(ServiceBase):
                       subject: str | None = None, segment: str | None = None,
                       template_id: str | None = None) -> TemplateView:
         """Create a template, or replace the one with ``template_id``; unknown merge fields are refused."""
-        name_ = text_field(name, "template name", 120, required=True)
-        purpose_ = text_field(purpose, "purpose", 40, required=True)
+        name_ = text_field(name, QT_TRANSLATE_NOOP("Field", "template name"), 120, required=True)
+        purpose_ = text_field(purpose, QT_TRANSLATE_NOOP("Field", "purpose"), 40, required=True)
         if channel not in TEMPLATE_CHANNELS:
             raise ValueError(f"A template is for one of: {', '.join(TEMPLATE_CHANNELS)}.")
         language_ = (language or "").strip()
         if not _LANG.match(language_) or len(language_) > 35:
             raise ValueError(f"'{language}' is not a language tag (for example en, vi or zh-Hant).")
-        body_ = text_field(body, "template text", 100_000, required=True)
-        subject_ = text_field(subject, "subject", 300)
+        body_ = text_field(body, QT_TRANSLATE_NOOP("Field", "template text"), 100_000, required=True)
+        subject_ = text_field(subject, QT_TRANSLATE_NOOP("Field", "subject"), 300)
         for part in (body_ or "", subject_ or ""):
             check_merge_fields(part)
         with self._db.unit(self._actor) as uow:
@@ -347,9 +352,11 @@ class CommunicationsMixin(ServiceBase):
         """Refuse do-not-contact and refused channels (ContactRefused); return softer warnings."""
         word = _CHANNEL_WORDS.get(channel, channel)
         if client.do_not_contact:
-            raise ContactRefused(f"{client.display_name} is marked do not contact; nothing was sent.")
+            raise ContactRefused(QT_TRANSLATE_NOOP(
+                "Contact", "{client} is marked do not contact; nothing was sent.").format(client=client.display_name))
         if client.status == "closed":
-            raise ContactRefused(f"{client.display_name}'s relationship is closed; nothing was sent.")
+            raise ContactRefused(QT_TRANSLATE_NOOP(
+                "Contact", "{client}'s relationship is closed; nothing was sent.").format(client=client.display_name))
         today = self.today(s)
         decisions: dict[str, Consent] = {}
         for row in s.scalars(select(Consent).where(Consent.client_id == client.id, Consent.deleted.is_(False))
@@ -363,15 +370,20 @@ class CommunicationsMixin(ServiceBase):
             return row.granted
 
         if in_force(f"contact_{channel}") is False:
-            raise ContactRefused(f"{client.display_name} has refused contact by {word}; nothing was sent.")
+            raise ContactRefused(QT_TRANSLATE_NOOP(
+                "Contact", "{client} has refused contact by {channel}; nothing was sent.").format(
+                client=client.display_name, channel=word))
         if is_marketing(purpose) and in_force(f"marketing_{channel}") is not True:
-            raise ContactRefused(f"{client.display_name} has not agreed to marketing by {word}; nothing was sent.")
+            raise ContactRefused(QT_TRANSLATE_NOOP(
+                "Contact", "{client} has not agreed to marketing by {channel}; nothing was sent.").format(
+                client=client.display_name, channel=word))
         warnings = []
         if client.preferred_channel and client.preferred_channel != channel:
             preferred = _CHANNEL_WORDS.get(client.preferred_channel, client.preferred_channel)
-            warnings.append(f"{client.display_name} prefers to be contacted by {preferred}.")
+            warnings.append(QT_TRANSLATE_NOOP("Contact", "{client} prefers to be contacted by {channel}.").format(
+                client=client.display_name, channel=preferred))
         if client.interpreter_needed:
-            warnings.append(f"{client.display_name} needs an interpreter.")
+            warnings.append(QT_TRANSLATE_NOOP("Contact", "{client} needs an interpreter.").format(client=client.display_name))
         return warnings
 
     def _merge_values(self, s: Session, client: Client, language: str) -> tuple[dict[str, str], list[str]]:

@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.domain import cadence as cad
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.models import Client, Interaction, ScheduledContact, new_id
 
 from ..clients import CHANNELS, InteractionView
@@ -57,10 +58,10 @@ class InteractionsMixin(AgendaMixin):
             raise ValueError(f"Choose a channel: {', '.join(CHANNELS)}.")
         if direction not in DIRECTIONS:
             raise ValueError("The direction is inbound or outbound.")
-        purpose = text_field(purpose, "purpose", 40)
-        outcome = text_field(outcome, "outcome", 40)
-        subject = text_field(subject, "subject", 300)
-        notes = text_field(notes, "notes", 100_000)
+        purpose = text_field(purpose, QT_TRANSLATE_NOOP("Field", "purpose"), 40)
+        outcome = text_field(outcome, QT_TRANSLATE_NOOP("Field", "outcome"), 40)
+        subject = text_field(subject, QT_TRANSLATE_NOOP("Field", "subject"), 300)
+        notes = text_field(notes, QT_TRANSLATE_NOOP("Field", "notes"), 100_000)
         if duration_min is not None and (isinstance(duration_min, bool) or not isinstance(duration_min, int)
                                          or not 0 <= duration_min <= 24 * 60):
             raise ValueError("The length of a contact is between 0 and 1,440 minutes.")
@@ -68,7 +69,7 @@ class InteractionsMixin(AgendaMixin):
         with self._db.unit(self._actor) as uow:
             s = uow.session
             tz = zone(s)
-            when = now if occurred_at is None else parse_datetime(occurred_at, tz, "contact time")
+            when = now if occurred_at is None else parse_datetime(occurred_at, tz, QT_TRANSLATE_NOOP("Field", "contact time"))
             if when > now + FUTURE_SLACK:
                 raise ValueError("An interaction cannot be logged in the future; schedule it instead.")
             client = self._client(s, client_id)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.domain import cadence as cad
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.models import ContactPlan
 
 from ._base import ServiceBase, text_field
@@ -64,7 +65,7 @@ def _labelled(value: cad.Cadence, own: list[cad.Cadence], reasons: dict[str, str
 
 def build_cadence(kind: str, months: int = 0, days: int = 0, max_gap_days: int | None = None) -> cad.Cadence:
     """A checked cadence, in the store's shape (months or days, and a maximum gap in days)."""
-    label = text_field(kind, "kind of contact", 30, required=True)
+    label = text_field(kind, QT_TRANSLATE_NOOP("Field", "kind of contact"), 30, required=True)
     assert label is not None
     if months and days:
         raise ValueError("Give the cadence in months or in days, not both.")
@@ -95,7 +96,7 @@ class PlansMixin(ServiceBase):
         the domain's message and nothing is saved.
         """
         value = build_cadence(kind, months, days, max_gap_days)
-        reason = text_field(reason, "reason", 2000)
+        reason = text_field(reason, QT_TRANSLATE_NOOP("Field", "reason"), 2000)
         label = _kind(value)
         gap_days = value.max_gap.count
         with self._db.unit(self._actor) as uow:

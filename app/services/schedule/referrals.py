@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.messages import QT_TRANSLATE_NOOP
 from app.store.models import Client, Complaint, Referral, ReferralEvent, User
 
 from ._base import parse_date, text_field, zone
@@ -50,10 +51,10 @@ class ReferralView:
 class ReferralsMixin(AgendaMixin):
     def create_referral(self, client_id: str, department: str, reason: str, owner_name: str | None = None,
                         due_on: date | str | None = None, complaint_id: str | None = None) -> ReferralView:
-        department_ = text_field(department, "department", 80, required=True)
-        reason_ = text_field(reason, "reason for the referral", 10_000, required=True)
-        owner_ = text_field(owner_name, "owner's name", 200)
-        due = None if due_on in (None, "") else parse_date(due_on, "due date")
+        department_ = text_field(department, QT_TRANSLATE_NOOP("Field", "department"), 80, required=True)
+        reason_ = text_field(reason, QT_TRANSLATE_NOOP("Field", "reason for the referral"), 10_000, required=True)
+        owner_ = text_field(owner_name, QT_TRANSLATE_NOOP("Field", "owner's name"), 200)
+        due = None if due_on in (None, "") else parse_date(due_on, QT_TRANSLATE_NOOP("Field", "due date"))
         with self._db.unit(self._actor) as uow:
             s = uow.session
             client = self._client(s, client_id)
@@ -71,7 +72,7 @@ class ReferralsMixin(AgendaMixin):
     def set_referral_status(self, referral_id: str, status: str, note: str | None = None) -> ReferralView:
         if status not in STATUSES:
             raise ValueError(f"A referral's status is one of: {', '.join(STATUSES)}.")
-        note_ = text_field(note, "note", 10_000)
+        note_ = text_field(note, QT_TRANSLATE_NOOP("Field", "note"), 10_000)
         with self._db.unit(self._actor) as uow:
             s = uow.session
             ref = self._referral(s, referral_id)
@@ -92,19 +93,19 @@ class ReferralsMixin(AgendaMixin):
             ref = self._referral(s, referral_id)
             changes = []
             if owner_name is not _UNCHANGED:
-                owner_ = text_field(owner_name, "owner's name", 200)  # type: ignore[arg-type]
+                owner_ = text_field(owner_name, QT_TRANSLATE_NOOP("Field", "owner's name"), 200)  # type: ignore[arg-type]
                 if owner_ != ref.owner_name:
                     ref.owner_name = owner_
                     changes.append(f"owner now {owner_ or 'nobody'}")
             if due_on is not _UNCHANGED:
-                due = None if due_on in (None, "") else parse_date(due_on, "due date")  # type: ignore[arg-type]
+                due = None if due_on in (None, "") else parse_date(due_on, QT_TRANSLATE_NOOP("Field", "due date"))  # type: ignore[arg-type]
                 if due != ref.due_on:
                     ref.due_on = due
                     changes.append(f"due {due.isoformat() if due else 'with no date'}")
             if not changes and not note:
                 raise ValueError("Nothing to change.")
             detail = "; ".join(changes).capitalize()
-            text = ". ".join(x for x in (detail, text_field(note, "note", 10_000)) if x)
+            text = ". ".join(x for x in (detail, text_field(note, QT_TRANSLATE_NOOP("Field", "note"), 10_000)) if x)
             self._event(s, ref, ref.status, text)
             return self._view(s, ref)
 
