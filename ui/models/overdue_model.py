@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from app.services.schedule import OverdueItem, OverduePage
+from ui.i18n.app_messages import error_text
 from ui.models.agenda_base import Index, ItemRole
 from ui.qtcompat import emit
 from ui.tasks import TaskHandle
@@ -72,7 +73,7 @@ class OverdueModel(QAbstractTableModel):
         if generation == self._generation:
             self._asked.clear()
             self.loading = False
-            emit(self.failed, str(exc) or exc.__class__.__name__)
+            emit(self.failed, error_text(exc))
 
     def _want(self, page_no: int) -> None:
         if page_no in self._pages or page_no in self._asked:

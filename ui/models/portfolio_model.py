@@ -29,6 +29,7 @@ from PySide6.QtGui import QColor, QFont
 from app.services.portfolio import PortfolioQuery, PortfolioRow
 from ui.format import fmt
 from ui.i18n import TranslationContext
+from ui.i18n.app_messages import error_text
 from ui.models.client_labels import status_colour
 from ui.qtcompat import emit
 
@@ -151,7 +152,7 @@ class PortfolioModel(QAbstractTableModel):
             return
         self.loading = False
         self._reset_handle = None
-        emit(self.failed, str(exc) or exc.__class__.__name__)
+        emit(self.failed, error_text(exc))
 
     def _want(self, page: int) -> None:
         if self.loading or page in self._pages or page in self._in_flight or page in self._wanted:
@@ -194,7 +195,7 @@ class PortfolioModel(QAbstractTableModel):
     def _page_failed(self, generation: int, page: int, exc: BaseException) -> None:
         if generation == self._generation:
             self._in_flight.pop(page, None)
-            emit(self.failed, str(exc) or exc.__class__.__name__)
+            emit(self.failed, error_text(exc))
 
     def _cancel_in_flight(self) -> None:
         for handle in self._in_flight.values():

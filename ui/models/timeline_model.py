@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from app.services.clients import InteractionView
 from ui.format import fmt
+from ui.i18n.app_messages import error_text
 from ui.models.client_labels import channel_name, direction_name, state_name
 from ui.qtcompat import emit
 
@@ -101,7 +102,7 @@ class TimelineModel(QAbstractTableModel):
         if generation == self._generation:
             self._handle = None
             self._exhausted = True
-            emit(self.failed, str(exc))
+            emit(self.failed, error_text(exc))
 
     def shutdown(self) -> None:
         self._restart([], True)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from ui.format import fmt
 from ui.i18n import TranslationContext
+from ui.i18n.app_messages import error_text
 from ui.theme import STATUS_COLOURS
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ def clock_style(state: str) -> str:
 def message_of(exc: BaseException) -> str:
     """What to tell the user: the service's own words for refusals, never a traceback."""
     if isinstance(exc, ValueError | LookupError | PermissionError):
-        return str(exc) or exc.__class__.__name__
+        return error_text(exc)
     from ui.dialogs.messages import describe
 
     return describe(exc)
