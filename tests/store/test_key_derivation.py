@@ -26,6 +26,16 @@ def test_threaded_argon2id_equals_the_reference_derivation(tmp_path, params):
     assert store._kek(PASSPHRASE, salt, params) == reference
 
 
+@pytest.mark.parametrize("cores", [1, 2, 3, 8])
+def test_the_key_does_not_depend_on_the_threads_computing_it(monkeypatch, cores):
+    from app.store.keys import argon2id
+
+    params, salt = KdfParams(iterations=1, lanes=4, memory_cost=8 * 1024), bytes(16)
+    expected = Argon2id(salt=salt, length=32, iterations=1, lanes=4, memory_cost=8 * 1024).derive(b"x")
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert argon2id(b"x", salt, params) == expected
+
+
 def test_unlock_keys_opens_the_profile_and_refuses_a_wrong_passphrase(workstation, tmp_path):
     home = workstation.profile.home
     workstation.lock()
