@@ -170,7 +170,7 @@ class PortfolioService:
                          {"m": f"({self._text_match(q)}) NOT state: closed"}).scalar_one()
 
     def count(self, q: PortfolioQuery) -> int:
-        with self._db.reading() as s:
+        with self._db.reading_rows() as s:
             match = self._text_match(q)
             if match and not self._structured(q):
                 n = self._match_counts[match] = self._text_count(s, q)
@@ -212,7 +212,7 @@ class PortfolioService:
     def page(self, q: PortfolioQuery, offset: int, limit: int = 200) -> Page:
         if q.sort not in SORT_COLUMNS:
             raise ValueError(f"The portfolio cannot be sorted by {q.sort!r}.")
-        with self._db.reading() as s:
+        with self._db.reading_rows() as s:
             walk = self._prefer_index_walk(s, q, offset + limit)
             stmt = self._filtered(q, _ROW_COLUMNS, walk=walk).order_by(*self._order(q))
             # plain rows, not ORM objects: a page is read-only, and identity-mapping 200 objects costs
@@ -224,7 +224,7 @@ class PortfolioService:
         if owner_id:
             base.append(CS.owner_id == owner_id)
         today = today or datetime.now(UTC).date()
-        with self._db.reading() as s:
+        with self._db.reading_rows() as s:
             n, aum, rev, overdue, complaints = s.execute(select(
                 func.count(), func.coalesce(func.sum(CS.aum), 0),
                 func.coalesce(func.sum(CS.revenue_12m), 0),
@@ -240,7 +240,7 @@ class PortfolioService:
                     sum(targets, Decimal(0)) if targets else None, int(overdue), int(complaints))
 
     def filter_options(self) -> FilterOptions:
-        with self._db.reading() as s:
+        with self._db.reading_rows() as s:
             segments = [(c, n) for c, n in s.execute(
                 select(SEGMENT.code, SEGMENT.name).where(SEGMENT.deleted.is_(False)).order_by(SEGMENT.rank.desc()))]
             tiers = [t for t in s.scalars(select(CS.loyalty_tier).distinct()

@@ -78,13 +78,13 @@ class SettingsService:
         self._actor = actor
 
     def all(self) -> dict[str, Any]:
-        with self._db.reading() as s:  # Core: read at unlock, before the ORM models have loaded
+        with self._db.reading_rows() as s:  # Core: read at unlock, before the ORM models have loaded
             stored = dict(s.execute(select(settings_table.c.key, settings_table.c.value)).all())
         return {k: stored.get(k, d.default) for k, d in REGISTRY.items()}
 
     def get(self, key: str) -> Any:
         definition = self._def(key)
-        with self._db.reading() as s:
+        with self._db.reading_rows() as s:
             row = s.execute(select(settings_table.c.value).where(settings_table.c.key == key)).first()
         return definition.default if row is None else row.value
 

@@ -172,7 +172,7 @@ class Workstation:
 
 def _ensure_user(db: Database) -> CurrentUser:
     """The profile's own user: created on first open, recorded (encrypted) in profile_meta."""
-    with db.reading() as s:  # every open after the first: a read through Core, without the ORM models
+    with db.reading_rows() as s:  # every open after the first: a read through Core, without the ORM models
         found = s.execute(
             select(users.c.id, users.c.username, users.c.display_name, users.c.role)
             .join_from(profile_notes, users, users.c.id == profile_notes.c.value)
