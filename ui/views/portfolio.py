@@ -100,13 +100,16 @@ class KpiCard(QFrame):
         self.value.setAccessibleName(caption)
         self.detail = QLabel("")
         self.detail.setProperty("role", "kpi-detail")
+        self.detail.setWordWrap(True)  # a longer language wraps onto a second line instead of being cut
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
+        layout.addStretch(1)  # cards of one row line up at the top when one detail wraps
 
     def set(self, value: str, detail: str = "", alert: bool = False) -> None:
         self.value.setText(value)
         self.detail.setText(detail)
+        self.setToolTip(f"{self.caption.text()}: {value}" + (f" ({detail})" if detail else ""))
         self.detail.setProperty("role", "kpi-alert" if alert else "kpi-detail")
         self.detail.style().unpolish(self.detail)
         self.detail.style().polish(self.detail)
