@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from app.services.schedule import IcsImportResult
 from ui.dialogs.messages import describe
 from ui.qtcompat import emit
-from ui.views.agenda_format import plural
 from ui.views.agenda_widgets import AgendaDialog, Banner, ClientPicker
 
 MAX_ICS_BYTES = 10 * 1024 * 1024
@@ -172,7 +171,7 @@ class IcsExportDialog(AgendaDialog):
                  on_done=lambda n: self._done(n, str(target)), label=self.tr("Exporting the calendar"))
 
     def _done(self, count: int, path: str) -> None:
-        self.banner.show_message(self.tr("Wrote {0} to {1}.").format(plural(count, self.tr("%n contact"), self.tr("%n contacts")), path), "info")
+        self.banner.show_message(self.tr("Wrote {0} to {1}.").format(self.tr("%n contact(s)", "", count), path), "info")
         self.export_button.setVisible(False)
         self.cancel_button.setText(self.tr("&Close"))
         self.cancel_button.setFocus()

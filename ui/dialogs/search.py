@@ -147,7 +147,7 @@ class SearchDialog(BaseDialog):
         if total == 0:
             self.status.setText(self.tr("Nothing matches “%1”.").replace("%1", text))
         else:
-            found = self.tr("1 match.") if total == 1 else self.tr("%1 matches.").replace("%1", str(total))
+            found = self.tr("%n match(es).", "", total)
             self.status.setText(found + " " + self.tr("↑↓ move, Enter opens the client, Esc closes."))
         if first is not None:
             self.results.setCurrentItem(first)

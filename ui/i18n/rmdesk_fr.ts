@@ -3427,7 +3427,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../views/complaint_common.py" line="+74"/>
+        <location filename="../views/complaint_common.py" line="+75"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4457,7 +4457,7 @@
 <context>
     <name>IcsExportDialog</name>
     <message>
-        <location filename="../dialogs/ics_import.py" line="+128"/>
+        <location filename="../dialogs/ics_import.py" line="+127"/>
         <location line="+37"/>
         <source>Export the calendar</source>
         <translation type="unfinished"></translation>
@@ -4522,15 +4522,13 @@
         <source>Wrote {0} to {1}.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+0"/>
-        <source>%n contact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n contacts</source>
-        <translation type="unfinished"></translation>
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -5578,7 +5576,7 @@
 <context>
     <name>OverdueModel</name>
     <message>
-        <location filename="../models/overdue_model.py" line="+41"/>
+        <location filename="../models/overdue_model.py" line="+42"/>
         <source>Level</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5623,20 +5621,50 @@
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
-    <message>
-        <location line="+31"/>
-        <source>%n day</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>%n client(s) behind their cadence</source>
+        <translation>
+            <numerusform>%n client en retard sur sa cadence</numerusform>
+            <numerusform>%n clients en retard sur leur cadence</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n contact(s) not yet held</source>
+        <translation>
+            <numerusform>%n contact pas encore tenu</numerusform>
+            <numerusform>%n contacts pas encore tenus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n task(s) overdue</source>
+        <translation>
+            <numerusform>%n tâche en retard</numerusform>
+            <numerusform>%n tâches en retard</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n referral(s) overdue</source>
+        <translation>
+            <numerusform>%n orientation en retard</numerusform>
+            <numerusform>%n orientations en retard</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%n days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="-12"/>
         <source>due today</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+5"/>
@@ -5648,51 +5676,11 @@
         <source>Nothing overdue.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>%n client behind their cadence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n clients behind their cadence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%n contact not yet held</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n contacts not yet held</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%n task overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n tasks overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%n referral overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%n referrals overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>OverduePanel</name>
     <message>
-        <location filename="../views/agenda_panels.py" line="+58"/>
+        <location filename="../views/agenda_panels.py" line="+57"/>
         <source>Overdue queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5802,7 +5790,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+750"/>
+        <location filename="../views/portfolio.py" line="+753"/>
         <source>Portfolio area</source>
         <translation>Espace Portefeuille</translation>
     </message>
@@ -5810,7 +5798,7 @@
 <context>
     <name>PortfolioColumns</name>
     <message>
-        <location filename="../models/portfolio_model.py" line="+56"/>
+        <location filename="../models/portfolio_model.py" line="+57"/>
         <source>Client</source>
         <translation>Client</translation>
     </message>
@@ -6743,20 +6731,22 @@ vérifiées</translation>
         <source>Reading referrals</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+7"/>
-        <source>%n referral</source>
-        <translation type="unfinished"></translation>
+        <source>%n referral(s)</source>
+        <translation>
+            <numerusform>%n orientation</numerusform>
+            <numerusform>%n orientations</numerusform>
+        </translation>
     </message>
-    <message>
-        <location line="+0"/>
-        <source>%n referrals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
         <source>%n overdue</source>
-        <translation type="unfinished"></translation>
+        <comment>referrals</comment>
+        <translation>
+            <numerusform>%n en retard</numerusform>
+            <numerusform>%n en retard</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7198,15 +7188,13 @@ vérifiées</translation>
         <source>Nothing matches “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>1 match.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 matches.</source>
-        <translation type="unfinished"></translation>
+        <source>%n match(es).</source>
+        <translation>
+            <numerusform>%n résultat.</numerusform>
+            <numerusform>%n résultats.</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7840,12 +7828,12 @@ vérifiées</translation>
         <translation>La clé de ce profil n’est pas dans votre trousseau. Si vous avez changé d’ordinateur ou réinitialisé votre trousseau, restaurez le profil à partir d’une sauvegarde, avec sa clé.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+105"/>
         <source>A passphrase is required to open this profile.</source>
         <translation>Une phrase secrète est nécessaire pour ouvrir ce profil.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>The key file {name} is missing from the profile folder.</source>
         <translation>Le fichier de clé {name} est absent du dossier du profil.</translation>
     </message>
@@ -7885,7 +7873,7 @@ vérifiées</translation>
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../models/timeline_model.py" line="+43"/>
+        <location filename="../models/timeline_model.py" line="+44"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>

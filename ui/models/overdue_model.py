@@ -18,7 +18,7 @@ from ui.i18n.app_messages import error_text
 from ui.models.agenda_base import Index, ItemRole
 from ui.qtcompat import emit
 from ui.tasks import TaskHandle
-from ui.views.agenda_format import fmt_day, kind_text, level_text, plural, status_colour
+from ui.views.agenda_format import fmt_day, kind_text, level_text, status_colour
 
 PAGE_SIZE = 100
 
@@ -161,7 +161,7 @@ class OverdueModel(QAbstractTableModel):
         if col == 4:
             return fmt_day(item.due)
         if col == 5:
-            return plural(item.days_overdue, self.tr("%n day"), self.tr("%n days")) if item.days_overdue else self.tr("due today")
+            return self.tr("%n day(s)", "", item.days_overdue) if item.days_overdue else self.tr("due today")
         return item.owner_name or ""
 
     def summary(self) -> str:
@@ -169,9 +169,9 @@ class OverdueModel(QAbstractTableModel):
             return self.tr("Reading the overdue queue…")
         if not self.total:
             return self.tr("Nothing overdue.")
-        forms = (("cadence", self.tr("%n client behind their cadence"), self.tr("%n clients behind their cadence")),
-                 ("contact", self.tr("%n contact not yet held"), self.tr("%n contacts not yet held")),
-                 ("task", self.tr("%n task overdue"), self.tr("%n tasks overdue")),
-                 ("referral", self.tr("%n referral overdue"), self.tr("%n referrals overdue")))
-        parts = [(self.counts.get(k, 0), plural(self.counts.get(k, 0), one, many)) for k, one, many in forms]
-        return ", ".join(text for n, text in parts if n)
+        n = {k: self.counts.get(k, 0) for k in ("cadence", "contact", "task", "referral")}
+        parts = [(n["cadence"], self.tr("%n client(s) behind their cadence", "", n["cadence"])),
+                 (n["contact"], self.tr("%n contact(s) not yet held", "", n["contact"])),
+                 (n["task"], self.tr("%n task(s) overdue", "", n["task"])),
+                 (n["referral"], self.tr("%n referral(s) overdue", "", n["referral"]))]
+        return ", ".join(text for count, text in parts if count)

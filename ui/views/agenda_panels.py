@@ -23,7 +23,6 @@ from ui.models.overdue_model import OverdueModel
 from ui.models.referral_model import ReferralModel
 from ui.qtcompat import emit
 from ui.tasks import Jobs
-from ui.views.agenda_format import plural
 from ui.views.agenda_widgets import Banner
 
 
@@ -144,9 +143,9 @@ class ReferralsPanel(QWidget):
         self.error.clear()
         self.model.set_rows(referrals)
         overdue = sum(1 for r in referrals if r.overdue)
-        text = plural(len(referrals), self.tr("%n referral"), self.tr("%n referrals"))
+        text = self.tr("%n referral(s)", "", len(referrals))
         if overdue:
-            text += ", " + plural(overdue, self.tr("%n overdue"), self.tr("%n overdue"))
+            text += ", " + self.tr("%n overdue", "referrals", overdue)
         self.summary.setText(text)
         if keep is not None:
             index = self.model.find(lambda r: r.id == keep.id)
