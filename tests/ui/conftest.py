@@ -136,6 +136,15 @@ def click_radio(qtbot, radio: Any) -> None:
     assert radio.isChecked()
 
 
+def unlock(qtbot, session: Any, timeout: int = 15_000) -> Any:
+    """Type the passphrase on the lock screen of a session's window and wait until it is unlocked."""
+    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible(), timeout=10_000)
+    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
+    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.locked, timeout=timeout)
+    return session.window
+
+
 def first_run(qtbot, session: Any, passphrase: str = PASSPHRASE) -> Any:
     """Drive the setup dialog as a user: passphrase mode, empty profile, Create."""
     qtbot.waitUntil(lambda: session.setup_dialog is not None and session.setup_dialog.isVisible())

@@ -39,7 +39,7 @@ from ui.tasks import Jobs, guarded
 from ui.views.complaint_common import status_colour
 from ui.views.complaints import ComplaintsView
 
-from .conftest import PASSPHRASE, off_thread
+from .conftest import PASSPHRASE, off_thread, unlock
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 NOW = datetime.now(UTC)
@@ -102,11 +102,7 @@ def book(tmp_path: Path, kdf: KdfParams) -> Book:
 def desk(qtbot, book: Book, make_session) -> Any:
     """The main window, unlocked on the book, showing the complaints area."""
     session = make_session(book.home)
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
-    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=20_000)
-    window = session.window
+    window = unlock(qtbot, session, timeout=20_000)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return session
