@@ -311,7 +311,8 @@ class _IntakeBase(BaseDialog):
         cancel.clicked.connect(self.reject)
         form.addRow(buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.form_page, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(QKeySequence(keys), self.form_page, self.save,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return cancel
 
     def save(self) -> None:

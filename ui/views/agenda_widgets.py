@@ -203,7 +203,8 @@ class AgendaDialog(BaseDialog):
     def save_cancel(self, save_text: str) -> QDialogButtonBox:
         """The Save/Cancel footer as `self.buttons`: Save (`saveButton`, shown as `save_text`) runs
         `save` and is disabled while a job runs."""
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text)
         self.save_button.setObjectName("saveButton")
