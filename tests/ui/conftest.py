@@ -68,6 +68,13 @@ def gui_thread_violations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]
     assert violations == [], f"service calls on the GUI thread: {violations}"
 
 
+def guard_public_methods(monkeypatch: pytest.MonkeyPatch, cls: type, violations: list[str]) -> None:
+    """Record in `violations` every call made on the GUI thread to a public method `cls` itself defines."""
+    for name, fn in list(vars(cls).items()):
+        if callable(fn) and not name.startswith("_"):
+            monkeypatch.setattr(cls, name, guarded(fn, violations, f"{cls.__name__}.{name}"))
+
+
 @pytest.fixture
 def kdf() -> KdfParams:
     return KdfParams.fast_for_tests()
