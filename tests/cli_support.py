@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,3 +31,23 @@ def run(monkeypatch, capsys, *argv: str, stdin: str = PASS) -> tuple[int, str, s
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def init_profile(monkeypatch, capsys, home: Path) -> Any:
+    """`rmdesk init` a passphrase profile at `home`, then open it: the caller locks the workstation."""
+    from app.services.workstation import open_profile
+
+    assert run(monkeypatch, capsys, "--profile", str(home), "init", "--passphrase-stdin")[0] == 0
+    return open_profile(PASS.strip(), home)
+
+
+def add_client(ws: Any, name: str) -> str:
+    """A client named `name` (nothing else on file); returns its id."""
+    from app.store.models import Client
+
+    with ws.database.unit("setup") as uow:
+        client = Client(display_name=name)
+        uow.session.add(client)
+        uow.session.flush()
+        client_id = client.id
+    return client_id

@@ -7,23 +7,20 @@ import json
 
 import pytest
 
-from tests.cli_support import PASS, fast_cli_kdf, run  # noqa: F401 - fast_cli_kdf is an autouse fixture
+from tests.cli_support import (
+    add_client,
+    fast_cli_kdf,  # noqa: F401 - an autouse fixture
+    init_profile,
+    run,
+)
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch, capsys):
     """A passphrase profile made by `rmdesk init`, with one client; yields (profile path, client id)."""
-    from app.services.workstation import open_profile
-    from app.store.models import Client
-
     path = tmp_path / "p"
-    assert run(monkeypatch, capsys, "--profile", str(path), "init", "--passphrase-stdin")[0] == 0
-    ws = open_profile(PASS.strip(), path)
-    with ws.database.unit("setup") as uow:
-        client = Client(display_name="Zoë Ångström")
-        uow.session.add(client)
-        uow.session.flush()
-        client_id = client.id
+    ws = init_profile(monkeypatch, capsys, path)
+    client_id = add_client(ws, "Zoë Ångström")
     ws.lock()
     return str(path), client_id
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli_support import PASS, fast_cli_kdf, run  # noqa: F401 - fast_cli_kdf is an autouse fixture
+from tests.cli_support import (
+    fast_cli_kdf,  # noqa: F401 - an autouse fixture
+    init_profile,
+    run,
+)
 from tests.services.test_report_data import NAMES, pdftext, seed_book
 
 
 @pytest.fixture
 def profile(tmp_path, monkeypatch, capsys):
-    from app.services.workstation import open_profile
-
     home = tmp_path / "p"
-    code, _, _ = run(monkeypatch, capsys, "--profile", str(home), "init", "--passphrase-stdin")
-    assert code == 0
-    ws = open_profile(PASS.strip(), home)
+    ws = init_profile(monkeypatch, capsys, home)
     try:
         book = seed_book(ws.database)
     finally:

@@ -7,25 +7,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from tests.cli_support import PASS, fast_cli_kdf, run  # noqa: F401 - fast_cli_kdf is an autouse fixture
+from tests.cli_support import (
+    PASS,
+    add_client,
+    fast_cli_kdf,  # noqa: F401 - an autouse fixture
+    init_profile,
+    run,
+)
 
 
 @pytest.fixture
 def profile(tmp_path, monkeypatch, capsys):
     """A passphrase profile with one client, two meetings (in 2 and 40 days) and a task due tomorrow."""
-    from app.services.workstation import open_profile
-    from app.store.models import Client
-
     home = tmp_path / "p"
-    assert run(monkeypatch, capsys, "--profile", str(home), "init", "--passphrase-stdin")[0] == 0
-    ws = open_profile(PASS.strip(), home)
-    with ws.database.unit("t") as uow:
-        client = Client(display_name="Zoë Client")
-        uow.session.add(client)
+    ws = init_profile(monkeypatch, capsys, home)
+    client_id = add_client(ws, "Zoë Client")
     soon = (datetime.now(UTC) + timedelta(days=2)).replace(second=0, microsecond=0)
-    ws.schedule.schedule_contact(client.id, soon, "annual_review_meeting", "Annual review", "Branch", 60)
-    ws.schedule.schedule_contact(client.id, soon + timedelta(days=38), "call")
-    ws.schedule.add_task("Prepare the pack", client_id=client.id, due=soon - timedelta(days=1))
+    ws.schedule.schedule_contact(client_id, soon, "annual_review_meeting", "Annual review", "Branch", 60)
+    ws.schedule.schedule_contact(client_id, soon + timedelta(days=38), "call")
+    ws.schedule.add_task("Prepare the pack", client_id=client_id, due=soon - timedelta(days=1))
     ws.lock()
     return home, soon
 

@@ -558,6 +558,18 @@ def _legend(names: Sequence[str], cols: Sequence, x: float, y: float) -> Legend:
     return lg
 
 
+def _value_axis(axis: Any, lo: float, hi: float, step: float, value_format: Callable[[float], str]) -> None:
+    """A chart's value axis: fixed range and step, small muted labels, light grid lines, no axis line."""
+    axis.valueMin, axis.valueMax, axis.valueStep = lo, hi, step
+    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = BODY, 7, MUTED
+    axis.labelTextFormat = value_format
+    axis.strokeColor = None
+    axis.visibleGrid = True
+    axis.gridStrokeColor = RULE
+    axis.gridStrokeWidth = 0.4
+    axis.visibleTicks = False
+
+
 def series_colours(branding: Branding, n: int) -> list:
     base = [branding.primary, branding.accent, *SERIES_EXTRA]
     return [colors.HexColor(base[i % len(base)]) for i in range(n)]
@@ -596,15 +608,7 @@ def line_chart(
         lp.lines[i].strokeColor = c
         lp.lines[i].strokeWidth = 1.6
         lp.lines[i].symbol = makeMarker("FilledCircle", size=3, fillColor=c, strokeColor=c)
-    ya = lp.yValueAxis
-    ya.valueMin, ya.valueMax, ya.valueStep = lo, hi, step
-    ya.labels.fontName, ya.labels.fontSize, ya.labels.fillColor = BODY, 7, MUTED
-    ya.labelTextFormat = _compact
-    ya.strokeColor = None
-    ya.visibleGrid = True
-    ya.gridStrokeColor = RULE
-    ya.gridStrokeWidth = 0.4
-    ya.visibleTicks = False
+    _value_axis(lp.yValueAxis, lo, hi, step, _compact)
     xa = lp.xValueAxis
     xmin, xmax = min(all_x), max(all_x)
     if xmin == xmax:
@@ -694,14 +698,7 @@ def bar_chart(
     cat_axis.labels.fillColor = INK
     cat_axis.strokeColor = RULE
     cat_axis.visibleTicks = False
-    val_axis.valueMin, val_axis.valueMax, val_axis.valueStep = lo, hi, step
-    val_axis.labels.fontName, val_axis.labels.fontSize, val_axis.labels.fillColor = BODY, 7, MUTED
-    val_axis.labelTextFormat = value_format
-    val_axis.strokeColor = None
-    val_axis.visibleGrid = True
-    val_axis.gridStrokeColor = RULE
-    val_axis.gridStrokeWidth = 0.4
-    val_axis.visibleTicks = False
+    _value_axis(val_axis, lo, hi, step, value_format)
     bc.barSpacing = 1.5
     bc.groupSpacing = 8 if len(series) > 1 else 5
     if stacked:

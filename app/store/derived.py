@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -60,43 +61,38 @@ def _interval(months: int, days: int) -> cad.Interval:
     return cad.Interval.months(months) if months else cad.Interval.days(max(days, 1))
 
 
+def _cadences(rows: Iterable[Sequence[Any]]) -> dict[str, list[cad.Cadence]]:
+    """(key, contact kind, months, days, max gap) rows as cadences per key; an unknown kind is custom."""
+    out: dict[str, list[cad.Cadence]] = {}
+    for key, kind, months, days, max_gap in rows:
+        try:
+            kind_value = cad.CadenceKind(kind)
+        except ValueError:
+            kind_value = cad.CadenceKind.CUSTOM
+        try:
+            out.setdefault(key, []).append(
+                cad.Cadence(kind_value, _interval(months, days), cad.Interval.days(max_gap), label=kind))
+        except ValueError:
+            continue  # an inconsistent policy or plan row must not take the whole portfolio down
+    return out
+
+
 def segment_cadences(conn: Connection) -> dict[str, tuple[cad.Cadence, ...]]:
     """Cadences per segment code from the segments' service models, else the built-in defaults."""
-    found: dict[str, list[cad.Cadence]] = {}
     rows = conn.exec_driver_sql(
         "SELECT s.code, p.contact_kind, p.interval_months, p.interval_days, p.max_gap_days "
         "FROM segment_policies p JOIN segments s ON s.id = p.segment_id WHERE p.deleted = 0"
     )
-    for code, kind, months, days, max_gap in rows:
-        try:
-            kind_value = cad.CadenceKind(kind)
-        except ValueError:
-            kind_value = cad.CadenceKind.CUSTOM
-        try:
-            found.setdefault(code, []).append(
-                cad.Cadence(kind_value, _interval(months, days), cad.Interval.days(max_gap), label=kind))
-        except ValueError:
-            continue  # an inconsistent policy row must not take the whole portfolio down
+    found = _cadences(rows)
     return {**cad.SEGMENT_DEFAULTS, **{k: tuple(v) for k, v in found.items()}}
 
 
 def client_overrides(conn: Connection, ids: Sequence[str]) -> dict[str, list[cad.Cadence]]:
-    out: dict[str, list[cad.Cadence]] = {}
     marks = ",".join("?" * len(ids))
     rows = conn.exec_driver_sql(
         f"SELECT client_id, contact_kind, interval_months, interval_days, max_gap_days FROM contact_plans "
         f"WHERE active = 1 AND deleted = 0 AND client_id IN ({marks})", tuple(ids))
-    for client_id, kind, months, days, max_gap in rows:
-        try:
-            kind_value = cad.CadenceKind(kind)
-        except ValueError:
-            kind_value = cad.CadenceKind.CUSTOM
-        try:
-            out.setdefault(client_id, []).append(
-                cad.Cadence(kind_value, _interval(months, days), cad.Interval.days(max_gap), label=kind))
-        except ValueError:
-            continue
-    return out
+    return _cadences(rows)
 
 
 def _parse_dt(value: str | None) -> datetime | None:

@@ -18,16 +18,10 @@ from app.store.models import (
     Holding,
     Interaction,
     Product,
-    Segment,
-    SegmentPolicy,
 )
+from tests.fixtures.book import add_reference_data, person
 
 NOW = datetime.now(UTC)
-
-
-def person(given, family, email=None, phone=None, dob=None, segment=None) -> ClientDraft:
-    return ClientDraft(given_name=given, family_name=family, date_of_birth=dob, segment_code=segment,
-                       emails=[("personal", email)] if email else [], phones=[("mobile", phone)] if phone else [])
 
 
 @pytest.fixture
@@ -35,15 +29,7 @@ def book(workstation):
     """Five clients with holdings, contacts and a complaint, created through the services."""
     db = workstation.database
     with db.unit("setup") as uow:
-        s = uow.session
-        for code, name, rank in (("PRIVATE", "Private", 3), ("MASS_AFFLUENT", "Mass affluent", 1)):
-            seg = Segment(code=code, name=name, rank=rank)
-            s.add(seg)
-            s.flush()
-            s.add(SegmentPolicy(segment_id=seg.id, contact_kind="quarterly_review", interval_months=3,
-                                max_gap_days=120))
-        s.add(Product(code="TD", name="Term deposit", category="deposit"))
-        s.add(Product(code="CARD", name="Platinum card", category="card"))
+        add_reference_data(uow.session)
     svc = workstation.clients
     ids = {
         "zoe": svc.create(person("Zoë", "Ångström", "zoe@example.org", "0412 345 678", date(1980, 5, 1), "PRIVATE")),

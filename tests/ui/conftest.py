@@ -93,6 +93,13 @@ def gui_thread_violations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]
     assert violations == [], f"service calls on the GUI thread: {violations}"
 
 
+def guard_public_methods(monkeypatch: pytest.MonkeyPatch, cls: type, violations: list[str]) -> None:
+    """Record in `violations` every call made on the GUI thread to a public method `cls` itself defines."""
+    for name, fn in list(vars(cls).items()):
+        if callable(fn) and not name.startswith("_"):
+            monkeypatch.setattr(cls, name, guarded(fn, violations, f"{cls.__name__}.{name}"))
+
+
 @pytest.fixture
 def kdf() -> KdfParams:
     return KdfParams.fast_for_tests()
@@ -159,6 +166,15 @@ def click_radio(qtbot, radio: Any) -> None:
     """Click a radio button on its indicator (its centre may lie past the text in a wide layout)."""
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
     assert radio.isChecked()
+
+
+def unlock(qtbot, session: Any, timeout: int = 15_000) -> Any:
+    """Type the passphrase on the lock screen of a session's window and wait until it is unlocked."""
+    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible(), timeout=10_000)
+    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
+    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.locked, timeout=timeout)
+    return session.window
 
 
 def first_run(qtbot, session: Any, passphrase: str = PASSPHRASE) -> Any:

@@ -39,7 +39,7 @@ from ui.tasks import Jobs, guarded
 from ui.views.complaint_common import status_colour
 from ui.views.complaints import ComplaintsView
 
-from .conftest import PASSPHRASE, off_thread
+from .conftest import PASSPHRASE, guard_public_methods, off_thread, unlock
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 NOW = datetime.now(UTC)
@@ -68,9 +68,7 @@ def only_the_complaints_area() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def complaint_calls_off_the_gui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     violations: list[str] = []
-    for name, fn in list(vars(ComplaintService).items()):
-        if callable(fn) and not name.startswith("_"):
-            monkeypatch.setattr(ComplaintService, name, guarded(fn, violations, f"ComplaintService.{name}"))
+    guard_public_methods(monkeypatch, ComplaintService, violations)
     monkeypatch.setattr(SearchService, "search", guarded(SearchService.search, violations, "SearchService.search"))
     yield violations
     assert violations == [], f"service calls on the GUI thread: {violations}"
@@ -102,11 +100,7 @@ def book(tmp_path: Path, kdf: KdfParams) -> Book:
 def desk(qtbot, book: Book, make_session) -> Any:
     """The main window, unlocked on the book, showing the complaints area."""
     session = make_session(book.home)
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
-    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=20_000)
-    window = session.window
+    window = unlock(qtbot, session, timeout=20_000)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return session

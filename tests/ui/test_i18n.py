@@ -26,7 +26,7 @@ from ui import i18n
 from ui.dialogs import settings as settings_dialog
 from ui.prefs import qsettings
 
-from .conftest import PASSPHRASE, off_thread
+from .conftest import PASSPHRASE, off_thread, unlock
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "ui" / "i18n"
@@ -174,14 +174,6 @@ def build_profile(home: Path, locale: str | None = None) -> None:
     if locale:
         ws.settings.set("user.locale", locale)
     ws.lock()
-
-
-def unlock(qtbot: Any, session: Any) -> Any:
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible(), timeout=10_000)
-    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=15_000)
-    return session.window
 
 
 def portfolio_list(session: Any) -> Any:

@@ -27,7 +27,7 @@ from app.store.keys import KdfParams
 from ui.models.portfolio_model import PLACEHOLDER, PortfolioModel
 from ui.tasks import guarded
 
-from .conftest import PASSPHRASE, off_thread
+from .conftest import PASSPHRASE, off_thread, unlock
 
 NOW = datetime.now(UTC)
 GIVEN = ["Olivia", "Liam", "Noah", "Ava", "Mia", "Jack", "Isla", "Leo", "Grace", "Oscar", "Ruby", "Henry"]
@@ -42,13 +42,6 @@ class Book:
     home: Path
     ids: dict[str, str]
     total: int
-
-
-def _person(given: str, family: str, email: str | None = None, phone: str | None = None,
-            dob: date | None = None, segment: str | None = None, **extra: Any) -> ClientDraft:
-    return ClientDraft(given_name=given, family_name=family, date_of_birth=dob, segment_code=segment,
-                       emails=[("personal", email)] if email else [],
-                       phones=[("mobile", phone)] if phone else [], **extra)
 
 
 def build_book(home: Path) -> Book:
@@ -70,27 +63,19 @@ def build_book(home: Path) -> Book:
         Product,
         Relationship,
         Segment,
-        SegmentPolicy,
         Survey,
         SurveyResponse,
         Target,
         Task,
         UsageSummary,
     )
+    from tests.fixtures.book import PRODUCTS, add_reference_data, person
 
     ws = wsvc.create_profile("passphrase", PASSPHRASE, home, kdf=KdfParams.fast_for_tests())
     db = ws.database
     with db.unit("setup") as uow:
         s = uow.session
-        for code, name, rank in (("PRIVATE", "Private", 3), ("MASS_AFFLUENT", "Mass affluent", 1)):
-            seg = Segment(code=code, name=name, rank=rank)
-            s.add(seg)
-            s.flush()
-            s.add(SegmentPolicy(segment_id=seg.id, contact_kind="quarterly_review", interval_months=3,
-                                max_gap_days=120))
-        s.add(Product(code="TD", name="Term deposit", category="deposit"))
-        s.add(Product(code="CARD", name="Platinum card", category="card"))
-        s.add(Product(code="MANAGED", name="Managed portfolio", category="investment"))
+        add_reference_data(s, (*PRODUCTS, ("MANAGED", "Managed portfolio", "investment")))
         s.add(Target(user_id=ws.user.id, metric="revenue", period_start=date.today() - timedelta(days=180),
                      period_end=date.today() + timedelta(days=180), value=Decimal("50000")))
     with db.unit("setup") as uow:
@@ -115,15 +100,15 @@ def build_book(home: Path) -> Book:
 
     svc = ClientService(db, "setup")
     ids = {
-        "zoe": svc.create(_person("Zoë", "Ångström", "zoe.angstrom@example.org", "0412 345 678", date(1980, 5, 1),
+        "zoe": svc.create(person("Zoë", "Ångström", "zoe.angstrom@example.org", "0412 345 678", date(1980, 5, 1),
                                   "PRIVATE", tax_id="123456789", preferred_channel="face_to_face",
                                   preferred_language="sv", special_needs="Prefers large print letters"),
                           owner_id=ws.user.id),
-        "sven": svc.create(_person("Sven", "Ångström", "sven@example.org", None, date(1978, 2, 3), "PRIVATE"),
+        "sven": svc.create(person("Sven", "Ångström", "sven@example.org", None, date(1978, 2, 3), "PRIVATE"),
                            owner_id=ws.user.id),
-        "amal": svc.create(_person("Amal", "Haddad", "amal@example.com", "+61 2 9374 4000", None, "MASS_AFFLUENT",
+        "amal": svc.create(person("Amal", "Haddad", "amal@example.com", "+61 2 9374 4000", None, "MASS_AFFLUENT",
                                    interpreter_needed=True, preferred_language="ar"), owner_id=ws.user.id),
-        "dmitri": svc.create(_person("Дмитрий", "Иванов", "dmitri@example.ru", None, date(1975, 1, 2), "PRIVATE",
+        "dmitri": svc.create(person("Дмитрий", "Иванов", "dmitri@example.ru", None, date(1975, 1, 2), "PRIVATE",
                                      do_not_contact=True), owner_id=ws.user.id),
         "acme": svc.create(ClientDraft(kind="organisation", organisation_name="Acme Widgets Pty Ltd",
                                        emails=[("work", "accounts@acme.example")], segment_code="MASS_AFFLUENT"),
@@ -207,14 +192,6 @@ def guard_services(monkeypatch: pytest.MonkeyPatch, gui_thread_violations: list[
             monkeypatch.setattr(cls, name, guarded(getattr(cls, name), gui_thread_violations,
                                                    f"{cls.__name__}.{name}"))
     return gui_thread_violations
-
-
-def unlock(qtbot: Any, session: Any) -> Any:
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible(), timeout=10_000)
-    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=15_000)
-    return session.window
 
 
 @pytest.fixture

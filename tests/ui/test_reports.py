@@ -25,7 +25,7 @@ from ui.tasks import guarded
 from ui.views import ViewContext
 from ui.views.reports import ReportsView
 
-from .conftest import PASSPHRASE, off_thread
+from .conftest import PASSPHRASE, guard_public_methods, off_thread
 
 SHOTS = Path("/tmp/rm-shots")
 
@@ -33,9 +33,7 @@ SHOTS = Path("/tmp/rm-shots")
 @pytest.fixture(autouse=True)
 def report_calls_off_the_gui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     violations: list[str] = []
-    for name, fn in list(vars(ReportService).items()):
-        if callable(fn) and not name.startswith("_"):
-            monkeypatch.setattr(ReportService, name, guarded(fn, violations, f"ReportService.{name}"))
+    guard_public_methods(monkeypatch, ReportService, violations)
     for name in ("print_review_packs", "print_tomorrows_packs"):
         monkeypatch.setattr(batch_print, name, guarded(getattr(batch_print, name), violations, name))
     monkeypatch.setattr(SearchService, "search", guarded(SearchService.search, violations, "SearchService.search"))

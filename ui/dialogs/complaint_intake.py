@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -295,6 +296,28 @@ class _IntakeBase(BaseDialog):
     def field_for(self, key: str) -> QWidget | None:
         return None
 
+    def add_footer(self, form: QFormLayout, save_text: str) -> QPushButton:
+        """The form's last rows: the general error, then Save and Cancel (neither is a default button: Enter
+        belongs to the client search); Ctrl+Enter saves from anywhere on the form. Returns Cancel."""
+        form.addRow(self.general_error)
+        buttons = QDialogButtonBox()
+        self.save_text = save_text
+        self.save_button = buttons.addButton(self.save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setAutoDefault(False)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        form.addRow(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self.form_page, self.save,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return cancel
+
+    def save(self) -> None:
+        raise NotImplementedError
+
     def set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)
         self.save_button.setText(self.tr("Saving…") if busy else self.save_text)
@@ -379,19 +402,7 @@ class QuickCaptureDialog(_IntakeBase):
         self.received = QLabel(self.tr("Received: now"), objectName="receivedNow")
         self.received.setProperty("role", "muted")
         form.addRow("", self.received)
-        form.addRow(self.general_error)
-        buttons = QDialogButtonBox()
-        self.save_text = self.tr("&Save  (Ctrl+Enter)")
-        self.save_button = buttons.addButton(self.save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setAutoDefault(False)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        cancel.clicked.connect(self.reject)
-        form.addRow(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.form_page, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        cancel = self.add_footer(form, self.tr("&Save  (Ctrl+Enter)"))
         self.picker.chosen.connect(lambda *_: self.description.setFocus())
         self.setTabOrder(self.picker.edit, self.picker.matches)
         self.setTabOrder(self.picker.matches, self.description)
@@ -512,20 +523,8 @@ class IntakeDialog(_IntakeBase):
         form.addRow(self.tr("Taken by:"), taken)
         self.add_error(form, "taken_by_id")
         self.add_error(form, "owner_id")
-        form.addRow(self.general_error)
 
-        buttons = QDialogButtonBox()
-        self.save_text = self.tr("&Save complaint")
-        self.save_button = buttons.addButton(self.save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setAutoDefault(False)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        cancel.clicked.connect(self.reject)
-        form.addRow(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.form_page, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_footer(form, self.tr("&Save complaint"))
         self.picker.chosen.connect(lambda *_: self.received.setFocus())
         if client is not None:
             self.picker.preset(*client)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -111,12 +110,7 @@ class ComposeDialog(AgendaDialog):
         self.save_letter.clicked.connect(self.save_pdf)
         self.busy_widgets = [self.save_eml, self.open_mail, self.save_letter]
 
-        col = QVBoxLayout(self)
-        col.addWidget(self.block)  # a refusal is the first thing read
-        col.addLayout(form)
-        col.addWidget(self.warnings)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.lay_out(self.block, form, self.warnings)  # a refusal is the first thing read
         chain = [self.purpose, self.channel, self.subject, self.body, self.password, self.save_eml,
                  self.open_mail, self.save_letter, self.close_button]
         for a, b in zip(chain, chain[1:], strict=False):

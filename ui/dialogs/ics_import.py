@@ -150,11 +150,7 @@ class IcsExportDialog(AgendaDialog):
         self.buttons.accepted.connect(self.do_export)
         self.buttons.rejected.connect(self.reject)
         self.busy_widgets = [self.export_button]
-        col = QVBoxLayout(self)
-        col.addWidget(intro)
-        col.addLayout(form)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.lay_out(intro, form)
         self.days.setFocus()
 
     def do_export(self, path: str | None = None) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -163,26 +162,14 @@ class LogInteractionDialog(AgendaDialog):
         form.addRow(self.tr("Out&come:"), self.outcome)
         form.addRow(self.tr("&Notes:"), self.notes)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Log interaction"))
-        self.save_button.setObjectName("saveButton")
+        self.save_cancel(self.tr("&Log interaction"))
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.close_button = self.buttons.addButton(self.tr("&Close"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button.setObjectName("closeButton")
         self.close_button.setVisible(False)
         self.close_button.clicked.connect(self.accept)
-        self.busy_widgets = [self.save_button]
 
-        col = QVBoxLayout(self)
-        col.addWidget(heading)
-        col.addWidget(self.against)
-        col.addLayout(form)
-        col.addWidget(self.follow_up)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.lay_out(heading, self.against, form, self.follow_up)
         self.form_widgets = [self.channel, self.outbound, self.inbound, self.when, self.purpose, self.outcome,
                              self.notes, self.follow_up]
         chain = [self.channel, self.outbound, self.inbound, self.when, self.purpose, self.outcome, self.notes,

@@ -11,14 +11,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -79,17 +77,8 @@ class ReferralDialog(AgendaDialog):
         form.addRow(self.tr("&Owner:"), self.owner)
         form.addRow(self.tr("Due:"), due_row)
         form.addRow(self.tr("&Reason:"), self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Refer"))
-        self.save_button.setObjectName("saveButton")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_widgets = [self.save_button]
-        col = QVBoxLayout(self)
-        col.addLayout(form)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.save_cancel(self.tr("&Refer"))
+        self.lay_out(form)
         chain = [self.client, self.department, self.owner, self.has_due, self.due, self.reason]
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
@@ -152,19 +141,8 @@ class ReferralStatusDialog(AgendaDialog):
         form.addRow(self.tr("&Status:"), self.status)
         form.addRow(self.tr("&Note:"), self.note)
         form.addRow(self.tr("&History:"), self.history)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Update"))
-        self.save_button.setObjectName("saveButton")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_widgets = [self.save_button]
-        col = QVBoxLayout(self)
-        col.addWidget(summary)
-        col.addWidget(reason)
-        col.addLayout(form)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.save_cancel(self.tr("&Update"))
+        self.lay_out(summary, reason, form)
         self.status.setFocus()
         self.resize(480, self.sizeHint().height())
         ws, rid = workstation, referral.id

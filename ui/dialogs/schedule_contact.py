@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -93,18 +92,8 @@ class ScheduleContactDialog(AgendaDialog):
             form.addRow(self.tr("&Purpose:"), self.purpose)
             form.addRow(self.tr("L&ocation:"), self.location)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Reschedule") if moving else self.tr("&Schedule"))
-        self.save_button.setObjectName("saveButton")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.busy_widgets = [self.save_button]
-
-        col = QVBoxLayout(self)
-        col.addLayout(form)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.save_cancel(self.tr("&Reschedule") if moving else self.tr("&Schedule"))
+        self.lay_out(form)
         if moving:
             QWidget.setTabOrder(self.date, self.time)
             QWidget.setTabOrder(self.time, self.length)
@@ -174,15 +163,10 @@ class CancelContactDialog(AgendaDialog):
         self.keep_button.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self.confirm)
         self.busy_widgets = [self.confirm_button]
-        col = QVBoxLayout(self)
-        col.addWidget(question)
-        col.addWidget(note)
         row = QHBoxLayout()
         row.addWidget(reason_label)
         row.addWidget(self.reason, 1)
-        col.addLayout(row)
-        col.addWidget(self.banner)
-        col.addWidget(self.buttons)
+        self.lay_out(question, note, row)
         self.reason.setFocus()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)

@@ -272,7 +272,7 @@
 <context>
     <name>Agenda</name>
     <message>
-        <location filename="../dialogs/log_interaction.py" line="+71"/>
+        <location filename="../dialogs/log_interaction.py" line="+70"/>
         <source>Next review booked for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -287,7 +287,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../dialogs/schedule_contact.py" line="+204"/>
+        <location filename="../dialogs/schedule_contact.py" line="+188"/>
         <location filename="../views/agenda_format.py" line="+27"/>
         <source>Contact</source>
         <translation type="unfinished"></translation>
@@ -454,7 +454,7 @@
         <translation>À jour</translation>
     </message>
     <message>
-        <location filename="../views/agenda_widgets.py" line="+49"/>
+        <location filename="../views/agenda_widgets.py" line="+51"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1098,7 +1098,7 @@
 <context>
     <name>CancelContactDialog</name>
     <message>
-        <location filename="../dialogs/schedule_contact.py" line="-52"/>
+        <location filename="../dialogs/schedule_contact.py" line="-47"/>
         <source>Cancel contact</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1138,7 +1138,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+21"/>
         <source>Cancelling the contact</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3017,7 +3017,7 @@
 <context>
     <name>ClientPicker</name>
     <message>
-        <location filename="../dialogs/complaint_intake.py" line="+122"/>
+        <location filename="../dialogs/complaint_intake.py" line="+123"/>
         <source>Type part of the client&apos;s name, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3918,7 +3918,7 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../dialogs/compose.py" line="+55"/>
+        <location filename="../dialogs/compose.py" line="+54"/>
         <source>Compose for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4018,7 +4018,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
         <source>Reading templates</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4458,12 +4458,12 @@
     <name>IcsExportDialog</name>
     <message>
         <location filename="../dialogs/ics_import.py" line="+127"/>
-        <location line="+37"/>
+        <location line="+33"/>
         <source>Export the calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-32"/>
         <source>Your planned contacts from today, as an .ics file for Outlook or Google Calendar, each with a reminder.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4508,7 +4508,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Calendar files (*.ics)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4539,7 +4539,7 @@
 <context>
     <name>IcsImportDialog</name>
     <message>
-        <location line="-127"/>
+        <location line="-123"/>
         <location line="+42"/>
         <source>Import a calendar file</source>
         <translation type="unfinished"></translation>
@@ -4633,7 +4633,7 @@
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../dialogs/complaint_intake.py" line="+251"/>
+        <location filename="../dialogs/complaint_intake.py" line="+261"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4814,12 +4814,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>&amp;Save complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+32"/>
         <source>Recording the complaint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5276,17 +5276,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Log interaction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
         <source>Reading the branch time zone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6385,7 +6385,7 @@ vérifiées</translation>
 <context>
     <name>QuickCaptureDialog</name>
     <message>
-        <location filename="../dialogs/complaint_intake.py" line="-213"/>
+        <location filename="../dialogs/complaint_intake.py" line="-189"/>
         <source>Quick complaint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6435,12 +6435,12 @@ vérifiées</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>&amp;Save  (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+22"/>
         <source>Choose the client the complaint is from (type a name, then Enter).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6453,7 +6453,7 @@ vérifiées</translation>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../dialogs/referral.py" line="+31"/>
+        <location filename="../dialogs/referral.py" line="+29"/>
         <source>Lending</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6563,12 +6563,12 @@ vérifiées</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Refer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
         <source>Choose the client first: type part of a name and pick one.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6689,12 +6689,12 @@ vérifiées</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Update</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+7"/>
         <source>Reading the referral</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7015,7 +7015,7 @@ vérifiées</translation>
 <context>
     <name>ScheduleContactDialog</name>
     <message>
-        <location filename="../dialogs/schedule_contact.py" line="-150"/>
+        <location filename="../dialogs/schedule_contact.py" line="-135"/>
         <source>Reschedule contact</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7105,7 +7105,7 @@ vérifiées</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7115,7 +7115,7 @@ vérifiées</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+24"/>
         <source>Rescheduling</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8095,7 +8095,7 @@ Clé&#xa0;: %2</translation>
 <context>
     <name>_IntakeBase</name>
     <message>
-        <location filename="../dialogs/complaint_intake.py" line="-167"/>
+        <location filename="../dialogs/complaint_intake.py" line="-177"/>
         <source>Deadlines of the new case</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8110,7 +8110,7 @@ Clé&#xa0;: %2</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+59"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
     </message>

@@ -9,9 +9,11 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -197,6 +199,35 @@ class AgendaDialog(BaseDialog):
         self.jobs = Jobs(tasks)
         self.banner = Banner(self)
         self.busy_widgets: list[QWidget] = []
+
+    def save_cancel(self, save_text: str) -> QDialogButtonBox:
+        """The Save/Cancel footer as `self.buttons`: Save (`saveButton`, shown as `save_text`) runs
+        `save` and is disabled while a job runs."""
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(save_text)
+        self.save_button.setObjectName("saveButton")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.busy_widgets = [self.save_button]
+        return self.buttons
+
+    def save(self) -> None:
+        """What Save does, in the dialogs that have the Save/Cancel footer."""
+        raise NotImplementedError
+
+    def lay_out(self, *parts: QWidget | QLayout) -> QVBoxLayout:
+        """The dialog's column: `parts` top to bottom, then the banner and `self.buttons`."""
+        col = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, QLayout):
+                col.addLayout(part)
+            else:
+                col.addWidget(part)
+        col.addWidget(self.banner)
+        col.addWidget(self.buttons)
+        return col
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, label: str = "") -> TaskHandle:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -11,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from app.reports import branding as branding_mod
 from app.reports.branding import Branding, default_branding
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,15 +27,6 @@ class ReportContext:
 
     def today(self) -> date:
         return datetime.now(self.tz).date()
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        log.warning("branding %s unreadable: %s", path, exc)
-        return None
-    return raw if isinstance(raw, dict) else None
 
 
 def _disclosures(raw: dict | None) -> str | None:
@@ -62,13 +49,13 @@ def resolve_branding(org_name: str | None, profile_dir: Path | None,
     without one the review pack leaves that section out.
     """
     b = default_branding()
-    disclosures = _disclosures(_read_json(branding_mod.DEFAULT_FILE)) if branding_mod.DEFAULT_FILE.is_file() \
-        else None
+    shipped = branding_mod.DEFAULT_FILE
+    disclosures = _disclosures(branding_mod._read(shipped)) if shipped.is_file() else None
     if org_name and org_name.strip():
         b = replace(b, organisation=org_name.strip())
     if profile_dir is not None:
         path = Path(profile_dir) / branding_mod.FILE_NAME
-        raw = _read_json(path) if path.is_file() else None
+        raw = branding_mod._read(path) if path.is_file() else None
         if raw is not None:
             b = branding_mod._apply(b, raw, path.parent, path)
             disclosures = _disclosures(raw) or disclosures
