@@ -179,8 +179,18 @@ def test_previous_next_and_today_move_the_period(qtbot, agenda):
 
 
 # -- logging against a planned contact ---------------------------------------------------------------
-def test_logging_against_a_planned_contact_closes_it_and_books_the_next(qtbot, agenda):
+def test_logging_against_a_planned_contact_closes_it_and_books_the_next(qtbot, agenda, monkeypatch):
+    from app.services.schedule import ScheduleService
+
     view, ws, book = agenda
+    calls: list[str] = []
+    real_log = ScheduleService.log_interaction
+
+    def counted(self, *args, **kwargs):
+        calls.append("log")
+        return real_log(self, *args, **kwargs)
+
+    monkeypatch.setattr(ScheduleService, "log_interaction", counted)
     review = book.items["review"]
     select(qtbot, view, review.id)
     activate(qtbot, view)
@@ -204,6 +214,7 @@ def test_logging_against_a_planned_contact_closes_it_and_books_the_next(qtbot, a
 
     qtbot.waitUntil(lambda: next(i for i in view.model.rows() if i.id == review.id).status == "done", timeout=WAIT)
     assert "Interaction logged" in view.notice.text()
+    assert calls == ["log"]  # Close closes; it once also ran Save again (an AcceptRole button)
     view.go_to(nxt.start.date(), "day")
     qtbot.waitUntil(lambda: nxt.id in shown_ids(view), timeout=WAIT)
     shown = next(i for i in view.model.rows() if i.id == nxt.id)

@@ -164,7 +164,8 @@ class LogInteractionDialog(AgendaDialog):
 
         self.save_cancel(self.tr("&Log interaction"))
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.close_button = self.buttons.addButton(self.tr("&Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+        # ActionRole: an AcceptRole button would also emit the box's `accepted`, which is Save
+        self.close_button = self.buttons.addButton(self.tr("&Close"), QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button.setObjectName("closeButton")
         self.close_button.setVisible(False)
         self.close_button.clicked.connect(self.accept)
@@ -215,6 +216,9 @@ class LogInteractionDialog(AgendaDialog):
         }
 
     def save(self) -> None:
+        if self.result_value is not None:  # logged already: never twice (Enter on the outcome, a stray Save)
+            self.accept()
+            return
         self.banner.clear()
         values = self.values()
         if values["follow_up"] is not None and not values["follow_up"][0].strip():

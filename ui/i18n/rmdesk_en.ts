@@ -5281,7 +5281,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5291,7 +5291,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Give the follow-up task a title, or untick the follow-up.</source>
         <translation type="unfinished"></translation>
     </message>
