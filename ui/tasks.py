@@ -200,6 +200,11 @@ class TaskRunner(QObject):
     def pending(self) -> int:
         return len(self._live)
 
+    @property
+    def closed(self) -> bool:
+        """Shut down: nothing more may be submitted (a widget's deferred start checks this)."""
+        return self._closed
+
     def cancel_all(self, pool: str | None = None) -> None:
         for handle in list(self._live.values()):
             if pool is None or handle.pool == pool:

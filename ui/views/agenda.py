@@ -344,13 +344,13 @@ class AgendaView(QWidget):
             self._sized = True
             total = max(self.split.width(), 800)
             self.split.setSizes([round(total * 0.64), total - round(total * 0.64)])
-        if self._load_when_shown and not self._shut_down:
+        if self._load_when_shown and not self._shut_down and not self.tasks.closed:
             self._load_when_shown = False
             self.refresh()
 
     def _start(self) -> None:
-        if self._shut_down:
-            return  # shut down before its first turn of the event loop (an unlock, then a rebuild or lock)
+        if self._shut_down or self.tasks.closed:
+            return  # shut down before its first turn of the event loop (an unlock, then a rebuild, lock or quit)
         self.reminders.start()
         self.update_actions()
         # Built in the background while another area is on screen, the agenda waits to be looked at:
