@@ -335,7 +335,8 @@ def test_compensation_above_the_rm_limit_needs_approval_by_someone_with_authorit
     assert approve.who.currentData() is None  # me first
     qtbot.mouseClick(approve.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(approve.error.isVisible, timeout=10_000)
-    assert "You cannot approve your own proposal of 750.00: your limit is 500.00" in approve.error.text()
+    # the refusal comes from app/ as a Message; the GUI says it with the amounts in the user's money format
+    assert "You cannot approve your own proposal of $750.00: your limit is $500.00" in approve.error.text()
     qtbot.waitUntil(lambda: approve.who.count() == 2)
     approve.who.setCurrentIndex(approve.who.findData(book.leader))
     qtbot.mouseClick(approve.ok, Qt.MouseButton.LeftButton)
