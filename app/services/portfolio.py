@@ -72,6 +72,7 @@ class PortfolioRow:
     open_complaints: int
     satisfaction: int | None
     verified_on: date | None
+    segment_name: str | None = None  # read with the page: the grid needs no separate lookup to show it
 
     @property
     def overdue(self) -> bool:
@@ -115,7 +116,10 @@ _ROW_COLUMNS = (
     CS.client_id, CS.display_name, CS.kind, CS.segment_code,
     CS.loyalty_tier, CS.aum, CS.revenue_12m, CS.product_count,
     CS.last_contact_at, CS.next_contact_due, CS.contact_level,
-    CS.open_complaints, CS.last_satisfaction, CS.data_verified_on)
+    CS.open_complaints, CS.last_satisfaction, CS.data_verified_on,
+    # per row of the page only (a correlated lookup by the segments' unique code), not per row walked
+    select(SEGMENT.name).where(SEGMENT.code == CS.segment_code, SEGMENT.deleted.is_(False))
+    .scalar_subquery().label("segment_name"))
 
 _MATCH_COUNTS: weakref.WeakKeyDictionary[Database, dict[str, int]] = weakref.WeakKeyDictionary()
 

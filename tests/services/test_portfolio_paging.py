@@ -162,3 +162,13 @@ def test_a_page_after_a_count_does_not_count_again_even_through_a_new_service(db
     n = PortfolioService(db).count(q)
     rows = PortfolioService(db).page(q, 0).rows
     assert counted == ["kat"] and len(rows) == min(n, 200)
+
+
+def test_page_rows_carry_their_segment_name(db):
+    """The grid shows segment names from the page itself, before the filter choices are read."""
+    svc = PortfolioService(db)
+    names = dict(svc.filter_options().segments)
+    rows = svc.page(PortfolioQuery(), 0, 200).rows
+    with_segment = [r for r in rows if r.segment]
+    assert with_segment and all(r.segment_name == names[r.segment] for r in with_segment)
+    assert all(r.segment_name is None for r in rows if not r.segment)

@@ -5790,7 +5790,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+753"/>
+        <location filename="../views/portfolio.py" line="+754"/>
         <source>Portfolio area</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5967,7 +5967,7 @@ verified</source>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-599"/>
+        <location filename="../views/portfolio.py" line="-600"/>
         <source>Portfolio</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6098,12 +6098,12 @@ verified</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+441"/>
+        <location line="+442"/>
         <source>Delete view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-430"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6123,17 +6123,17 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Reading settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Reading filters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Counting the book</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8126,7 +8126,7 @@ Key: %2</source>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-393"/>
+        <location filename="../views/portfolio.py" line="-394"/>
         <source>Overdue · %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5790,7 +5790,7 @@
 <context>
     <name>PortfolioArea</name>
     <message>
-        <location filename="../views/portfolio.py" line="+753"/>
+        <location filename="../views/portfolio.py" line="+754"/>
         <source>Portfolio area</source>
         <translation>Espace Portefeuille</translation>
     </message>
@@ -5973,7 +5973,7 @@ vérifiées</translation>
 <context>
     <name>PortfolioView</name>
     <message>
-        <location filename="../views/portfolio.py" line="-599"/>
+        <location filename="../views/portfolio.py" line="-600"/>
         <source>Portfolio</source>
         <translation>Portefeuille</translation>
     </message>
@@ -6104,12 +6104,12 @@ vérifiées</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+441"/>
+        <location line="+442"/>
         <source>Delete view</source>
         <translation>Supprimer la vue</translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-430"/>
         <source>Clients</source>
         <translation>Clients</translation>
     </message>
@@ -6129,17 +6129,17 @@ vérifiées</translation>
         <translation>&amp;Rétablir les colonnes</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Reading settings</source>
         <translation>Lecture des paramètres</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Reading filters</source>
         <translation>Lecture des filtres</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Counting the book</source>
         <translation>Comptage du portefeuille</translation>
     </message>
@@ -8133,7 +8133,7 @@ Clé&#xa0;: %2</translation>
 <context>
     <name>self.model</name>
     <message>
-        <location filename="../views/portfolio.py" line="-393"/>
+        <location filename="../views/portfolio.py" line="-394"/>
         <source>Overdue · %1</source>
         <translation type="unfinished">En retard · %1</translation>
     </message>

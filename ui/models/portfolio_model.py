@@ -304,7 +304,7 @@ class PortfolioModel(QAbstractTableModel):
         if key == "name":
             return r.name
         if key == "segment":
-            return self._segment_names.get(r.segment or "", r.segment or "")
+            return r.segment_name or self._segment_names.get(r.segment or "", r.segment or "")
         if key == "tier":
             return r.tier or ""
         if key == "aum":

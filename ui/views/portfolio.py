@@ -430,12 +430,13 @@ class PortfolioView(QWidget):
 
     def _start(self) -> None:
         ws = self.ws
-        # the DB worker runs these in order: locale first, so the first page is formatted right
+        # the DB worker runs these in order: locale first, so the first page is formatted right; the
+        # filter choices after the first page and KPIs (the rows carry their segment's name)
         self._submit(ws.settings.all, on_done=self._settings, label=self.tr("Reading settings"))
-        self._submit(lambda: ws.portfolio.filter_options(), on_done=self._fill_options,
-                     label=self.tr("Reading filters"))
         self.model.set_query(self._initial_query())
         self.load_kpis()
+        self._submit(lambda: ws.portfolio.filter_options(), on_done=self._fill_options,
+                     label=self.tr("Reading filters"))
         self.load_views()
 
     def _settings(self, values: dict[str, Any]) -> None:
