@@ -27,7 +27,6 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
         self.set_timeout(timeout_ms)
-        QCoreApplication.instance().installEventFilter(self)
 
     @property
     def timeout_ms(self) -> int:
@@ -38,7 +37,13 @@ class IdleWatcher(QObject):
         self._timer.setInterval(max(25, min(self._timeout_ms // 5, 5000)))
 
     def set_active(self, active: bool) -> None:
-        """Only an unlocked workstation is watched."""
+        """Only an unlocked workstation is watched. The filter sees every event of the application and
+        each call takes the GIL: while locked (the lock screen, unlocking) it is not installed at all."""
+        app = QCoreApplication.instance()
+        if active and not self._active:
+            app.installEventFilter(self)
+        elif not active and self._active:
+            app.removeEventFilter(self)
         self._active = active
         self.touch()
         if active:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib
 import json
 import os
 import secrets
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
@@ -75,17 +77,38 @@ def secure_backend(backend: object | None = None):
     ).format(names=names))
 
 
+def _recorded_backend(name: str):
+    """The backend class that holds the key, loaded by name: keyring's discovery imports and asks every
+    installed backend. None (discover as usual) when the choice is overridden (PYTHON_KEYRING_BACKEND, a
+    backend set in this process, as tests do), when it is not allow-listed, or when it cannot be used."""
+    keyring_core = sys.modules.get("keyring.core")
+    if name not in SECURE_BACKENDS or os.environ.get("PYTHON_KEYRING_BACKEND") or (
+            keyring_core is not None and getattr(keyring_core, "_keyring_backend", None) is not None):
+        return None
+    try:
+        module, _, cls = name.rpartition(".")
+        backend = getattr(importlib.import_module(module), cls)()
+        return backend if backend.priority > 0 else None  # priority raises or is <= 0 when not viable
+    except Exception:  # noqa: BLE001 - any failure here just means: discover as usual
+        return None
+
+
 class KeyringKeyStore:
     """The data key in the OS credential store, one entry per profile."""
 
     mode = "keyring"
 
-    def __init__(self, profile_id: str, backend: object | None = None) -> None:
+    def __init__(self, profile_id: str, backend: object | None = None, recorded: str = "") -> None:
         self.profile_id = profile_id
         self._backend = backend
+        self._recorded = recorded  # the backend class name the profile's metadata says holds the key
 
     @property
     def backend(self):
+        if self._backend is None and self._recorded:
+            found = _recorded_backend(self._recorded)
+            if found is not None:
+                return found
         return secure_backend(self._backend)
 
     def _account(self, pending: bool = False) -> str:
@@ -268,4 +291,4 @@ def key_store(home: Path, meta: ProfileMeta, passphrase: str | None = None, *, b
     """Where the data key of the profile in `home` is kept, by its metadata's key mode."""
     if meta.key_mode == "passphrase":
         return PassphraseKeyStore(home / KEY_NAME, meta.profile_id, passphrase or "", kdf)
-    return KeyringKeyStore(meta.profile_id, backend)
+    return KeyringKeyStore(meta.profile_id, backend, meta.key_backend)

@@ -9,8 +9,9 @@ Layout (nothing confidential in clear):
 
 from __future__ import annotations
 
+import contextlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .database import Database
 from .derived import ensure_derived
 from .engine import connect_raw, secure_file
 from .errors import ProfileExistsError, ProfileMissingError, WrongKeyError
-from .keys import KdfParams, KeyStore, key_store, new_data_key, write_private
+from .keys import KdfParams, KeyStore, backend_name, key_store, new_data_key, write_private
 from .layout import DB_NAME, META_NAME, ProfileMeta, default_home, profile_exists, read_meta
 from .migrate import HEAD, check_not_newer, current_revision, upgrade
 
@@ -63,14 +64,19 @@ class Profile:
         meta = ProfileMeta(new_id(), mode, datetime.now(UTC).isoformat(timespec="seconds"))
         store = self.keystore(passphrase, backend=backend, kdf=kdf, meta=meta)
         key = store.create()  # refuses an insecure keyring before anything is written
+        if mode == "keyring":
+            meta = replace(meta, key_backend=backend_name(store.backend))
         conn = connect_raw(self.db_path, key)
         conn.close()
         secure_file(self.db_path)
         db = Database(self.db_path, key)
         upgrade(db.engine)
         ensure_derived(db.engine)  # stamps the read-model version so the first reopen does not rebuild
-        write_private(self.home / META_NAME, json.dumps(asdict(meta), indent=1).encode())
+        self._write_meta(meta)
         return db
+
+    def _write_meta(self, meta: ProfileMeta) -> None:
+        write_private(self.home / META_NAME, json.dumps(asdict(meta), indent=1).encode())
 
     def open(self, passphrase: str | None = None, *, backend: object | None = None,
              keys: list[bytes] | None = None, count_read_models: bool = True) -> Database:
@@ -81,8 +87,12 @@ class Profile:
             raise ProfileMissingError(QT_TRANSLATE_NOOP(
                 "Store", "There is no RM Desk profile in {home}. Create one with `rmdesk init`."
             ).format(home=str(self.home)))
-        store = self.keystore(passphrase, backend=backend)
+        meta = self.meta
+        store = self.keystore(passphrase, backend=backend, meta=meta)
         key = self._working_key(store, keys)
+        if meta.key_mode == "keyring" and not meta.key_backend:  # profiles made before it was recorded
+            with contextlib.suppress(Exception):  # only a faster next unlock is at stake
+                self._write_meta(replace(meta, key_backend=backend_name(store.backend)))
         db = Database(self.db_path, key)
         self._migrate(db)
         ensure_derived(db.engine, count=count_read_models)

@@ -74,3 +74,55 @@ def test_keyring_problem_is_none_on_a_working_secret_service(secret_service):
     from app.services.workstation import keyring_problem
 
     assert keyring_problem(SecretService.Keyring()) is None
+
+
+OPEN_BY_RECORD = """
+import json, sys
+from app.services.profile_lookup import unlock_keys
+keys = unlock_keys(sys.argv[1])
+import keyring.core
+print(json.dumps({"keys": len(keys), "discovered": keyring.core._keyring_backend is not None}))
+"""
+
+
+@pytest.mark.keyring
+def test_the_backend_holding_the_key_is_recorded_and_opened_directly(secret_service, tmp_path):
+    """Creating a keyring profile records which backend holds its key; unlocking loads that backend by
+    name instead of keyring's discovery of every installed backend (a fifth of a second)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from keyring.backends import SecretService
+
+    from app.store.layout import read_meta
+
+    home = tmp_path / "p"
+    ws = create_profile("keyring", home=home, backend=SecretService.Keyring())
+    ws.lock()
+    assert read_meta(home).key_backend == "keyring.backends.SecretService.Keyring"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    out = subprocess.run([sys.executable, "-c", OPEN_BY_RECORD, str(home)], capture_output=True, text=True,
+                         env=env, check=True)
+    assert json.loads(out.stdout) == {"keys": 1, "discovered": False}
+    # with the backend chosen in the environment (as the GUI tests do), discovery decides as before
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    out = subprocess.run([sys.executable, "-c", OPEN_BY_RECORD, str(home)], capture_output=True, text=True, env=env)
+    assert out.returncode != 0 and "KeyringRefusedError" in out.stderr
+    # a profile made before the backend was recorded has it recorded by its next open
+    meta = json.loads((home / "profile.json").read_text())
+    (home / "profile.json").write_text(json.dumps({k: v for k, v in meta.items() if k != "key_backend"}))
+    assert read_meta(home).key_backend == ""
+    open_profile(home=home, backend=SecretService.Keyring()).lock()
+    assert read_meta(home).key_backend == "keyring.backends.SecretService.Keyring"
+
+
+def test_metadata_of_a_newer_build_still_reads(tmp_path):
+    import json
+
+    from app.store.layout import META_NAME, read_meta
+
+    (tmp_path / META_NAME).write_text(json.dumps({"profile_id": "p", "key_mode": "keyring", "created_at": "x",
+                                                 "format": 1, "something_new": True}))
+    assert read_meta(tmp_path).key_backend == ""

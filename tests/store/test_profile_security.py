@@ -49,7 +49,8 @@ def test_no_client_detail_in_clear_anywhere_in_the_profile(workstation):
 def test_key_file_and_metadata_hold_no_key_material(workstation):
     home = workstation.profile.home
     meta = json.loads((home / "profile.json").read_text())
-    assert set(meta) == {"profile_id", "key_mode", "created_at", "format"}
+    assert set(meta) == {"profile_id", "key_mode", "created_at", "format", "key_backend"}
+    assert meta["key_backend"] == ""  # a passphrase profile: no keyring backend to name
     key = workstation.database.key
     assert key.hex().encode() not in all_profile_bytes(home)
     assert key not in all_profile_bytes(home)
