@@ -135,7 +135,6 @@ class Session(QObject):
     def _unlocked(self, ws: Any) -> None:
         self.ws = ws
         self.window.show_unlocked(ViewContext(ws, self.tasks, self.window.actions), ws.user.display_name)
-        self.idle.set_active(True)
         self.tasks.submit(ws.settings.all, on_done=self.apply_settings, label=self.tr("Reading settings"))
         # Once the first screen's reads are done, the ORM models and the other areas' services (PDF,
         # iCalendar, complaints) load off the GUI thread, and only then are those areas built. Importing
@@ -157,6 +156,8 @@ class Session(QObject):
         self.tasks.activity.disconnect(self._areas_when_idle)
         if self.ws is None or self.window is None:
             return
+        # the idle watch's filter sees every event: installed after the first screen has been painted
+        self.idle.set_active(True)
         window = self.window
         self.tasks.submit(_warm_up, "areas", pool=NET, label=self.tr("Getting ready"),
                           on_done=lambda _none: window.build_remaining_areas(),

@@ -417,3 +417,27 @@ def test_read_models_drifted_apart_are_rebuilt_after_the_first_screen(qtbot, tmp
         return view.model.rowCount() if view is not None else -1
 
     qtbot.waitUntil(lambda: grid_rows() == 20, timeout=20_000)  # 19 at first, all 20 once rebuilt
+
+
+def test_idle_watch_sees_events_only_while_active(qapp):
+    """Its filter sees every event of the application (each call takes the GIL): installed while
+    unlocked only, so the lock screen and the unlock run without it."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.idle import IdleWatcher
+
+    watcher, target = IdleWatcher(60_000), QLineEdit()
+
+    def key_seen() -> bool:
+        watcher._last = 0.0
+        QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
+        return watcher._last != 0.0
+
+    assert not key_seen()
+    watcher.set_active(True)
+    assert key_seen()
+    watcher.set_active(False)
+    assert not key_seen()
+    watcher.deleteLater()
