@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.services.complaints import ComplaintIntake
 from ui.dialogs.base import BaseDialog
+from ui.i18n.app_messages import localise
 from ui.qtcompat import emit
 from ui.tasks import Jobs
 from ui.views.complaint_common import (
@@ -282,9 +283,9 @@ class _IntakeBase(BaseDialog):
         for key, text in errors.items():
             widget = self.errors.get(key)
             if widget is None:
-                general.append(text)
+                general.append(localise(text))
                 continue
-            widget.setText(text)
+            widget.setText(localise(text))
             widget.show()
             first = first or self.field_for(key)
         if general:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.schedule import ReferralView
 from app.services.schedule.referrals import TRANSITIONS
+from ui.i18n.app_messages import error_text
 from ui.qtcompat import emit
 from ui.views.agenda_format import fmt_day, fmt_when, pydate, qdate, status_text
 from ui.views.agenda_widgets import AgendaDialog, ClientPicker
@@ -147,7 +148,7 @@ class ReferralStatusDialog(AgendaDialog):
         self.resize(480, self.sizeHint().height())
         ws, rid = workstation, referral.id
         self.jobs.run(lambda: ws.schedule.referral(rid), on_done=self._history,
-                      on_error=lambda exc: self.history.item(0).setText(str(exc)),
+                      on_error=lambda exc: self.history.item(0).setText(error_text(exc)),
                       label=self.tr("Reading the referral"))
 
     def _history(self, view: ReferralView) -> None:
