@@ -175,10 +175,12 @@ class Formatter:
         kind = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
         return self.locale.standaloneDayName(value.isoweekday(), kind)
 
-    def dress_date_edit(self, edit: QDateTimeEdit) -> None:
-        """A date editor (QDateEdit) showing the medium date with this locale's month names."""
+    def dress_date_edit(self, edit: QDateTimeEdit, *, weekday: bool = False, time: bool = False) -> None:
+        """A date editor showing the medium date with this locale's month names (`weekday`: with the
+        abbreviated day name, for planning; `time`: a date-time editor, with the locale's clock)."""
         edit.setLocale(self.locale)
-        edit.setDisplayFormat(self.medium_date_pattern)
+        pattern = self.weekday_date_pattern if weekday else self.medium_date_pattern
+        edit.setDisplayFormat(f"{pattern} {self.time_pattern}" if time else pattern)
 
     @staticmethod
     def local(value: datetime) -> datetime:

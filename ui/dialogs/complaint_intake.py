@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.services.complaints import ComplaintIntake
 from ui.dialogs.base import BaseDialog
+from ui.format import fmt
 from ui.i18n.app_messages import localise
 from ui.qtcompat import emit
 from ui.tasks import Jobs
@@ -44,7 +45,6 @@ from ui.views.complaint_common import (
     field_errors,
     label,
     message_of,
-    plural,
     set_role,
     severity_labels,
     span,
@@ -180,8 +180,7 @@ class ClientPicker(QWidget):
         self.matches.setVisible(bool(hits))
         if hits:
             self.matches.setCurrentRow(0)
-        self.status.setText(plural(len(hits), self.tr("1 match; Enter picks it"),
-                                   self.tr("%1 matches; Enter picks the highlighted one"))
+        self.status.setText(self.tr("%n match(es); Enter picks the highlighted one", "", len(hits))
                             if hits else self.tr("No client matches “%1”.").replace("%1", query))
         if self._want_pick and hits:
             self._want_pick = False
@@ -465,7 +464,7 @@ class IntakeDialog(_IntakeBase):
         when_layout.setContentsMargins(0, 0, 0, 0)
         self.received = QDateTimeEdit(QDateTime.currentDateTime(), objectName="receivedAt")
         self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("d MMM yyyy HH:mm")
+        fmt().dress_date_edit(self.received, time=True)
         self.received.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
         self.received.setAccessibleName(self.tr("Received at"))
         zone = datetime.now().astimezone().tzname() or ""

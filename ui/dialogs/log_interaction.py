@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.services.clients import CHANNELS
 from app.services.schedule import LoggedInteraction
+from ui.format import fmt
 from ui.qtcompat import emit
 from ui.views.agenda_format import (
     Agenda,
@@ -114,7 +115,7 @@ class LogInteractionDialog(AgendaDialog):
         direction_row.addStretch()
 
         self.when = QDateTimeEdit(QDateTime.currentDateTime(), objectName="occurredAt", calendarPopup=True)
-        self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        fmt().dress_date_edit(self.when, weekday=True, time=True)
         self.when.setAccessibleName(self.tr("When it happened"))
         self._when_touched = False  # untouched: "now" on the service's clock
         now = datetime.now(contact_start.tzinfo) if contact_start is not None else None
@@ -148,7 +149,7 @@ class LogInteractionDialog(AgendaDialog):
         self.follow_title.setPlaceholderText(self.tr("e.g. Send the pension transfer forms"))
         self.follow_due = QDateEdit(qdate(date.today() + timedelta(days=7)), objectName="followUpDue",
                                     calendarPopup=True)
-        self.follow_due.setDisplayFormat("ddd d MMM yyyy")
+        fmt().dress_date_edit(self.follow_due, weekday=True)
         self.follow_due.setAccessibleName(self.tr("Follow-up due date"))
         fu = QFormLayout(self.follow_up)
         fu.addRow(self.tr("&Task:"), self.follow_title)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.schedule import ReferralView
 from app.services.schedule.referrals import TRANSITIONS
+from ui.format import fmt
 from ui.i18n.app_messages import error_text
 from ui.qtcompat import emit
 from ui.views.agenda_format import fmt_day, fmt_when, pydate, qdate, status_text
@@ -60,7 +61,7 @@ class ReferralDialog(AgendaDialog):
         self.has_due = QCheckBox(self.tr("D&ue by"), objectName="hasDue")
         self.has_due.setChecked(True)
         self.due = QDateEdit(qdate(date.today() + timedelta(days=7)), objectName="due", calendarPopup=True)
-        self.due.setDisplayFormat("ddd d MMM yyyy")
+        fmt().dress_date_edit(self.due, weekday=True)
         self.due.setAccessibleName(self.tr("Due date"))
         self.has_due.toggled.connect(self.due.setEnabled)
         self.reason = QPlainTextEdit(objectName="reason")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.schedule import CONTACT_KINDS
+from ui.format import fmt
 from ui.qtcompat import emit
 from ui.views.agenda_format import Agenda, contact_kind_text, fmt_day_long, fmt_time, fmt_when, pydate, qdate
 from ui.views.agenda_widgets import AgendaDialog, ClientPicker
@@ -57,7 +58,7 @@ class ScheduleContactDialog(AgendaDialog):
         first = start or datetime.combine(day or date.today() + timedelta(days=1), time(10, 0))
         self.date = QDateEdit(qdate(first.date()), objectName="contactDate", calendarPopup=True)
         self.date.setAccessibleName(self.tr("Date"))
-        self.date.setDisplayFormat("ddd d MMM yyyy")
+        fmt().dress_date_edit(self.date, weekday=True)
         self.time = QTimeEdit(QTime(first.hour, first.minute), objectName="contactTime")
         self.time.setAccessibleName(self.tr("Start time"))
         self.time.setDisplayFormat("HH:mm")

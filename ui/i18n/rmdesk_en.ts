@@ -272,7 +272,7 @@
 <context>
     <name>Agenda</name>
     <message>
-        <location filename="../dialogs/log_interaction.py" line="+70"/>
+        <location filename="../dialogs/log_interaction.py" line="+71"/>
         <source>Next review booked for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -287,7 +287,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../dialogs/schedule_contact.py" line="+188"/>
+        <location filename="../dialogs/schedule_contact.py" line="+189"/>
         <location filename="../views/agenda_format.py" line="+27"/>
         <source>Contact</source>
         <translation type="unfinished"></translation>
@@ -3017,7 +3017,7 @@
 <context>
     <name>ClientPicker</name>
     <message>
-        <location filename="../dialogs/complaint_intake.py" line="+123"/>
+        <location filename="../dialogs/complaint_intake.py" line="+124"/>
         <source>Type part of the client&apos;s name, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3040,12 +3040,12 @@
     </message>
     <message>
         <location line="+20"/>
-        <location line="+65"/>
+        <location line="+64"/>
         <source>Complaint from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-49"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3054,15 +3054,13 @@
         <source>Searching clients</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+17"/>
-        <source>1 match; Enter picks it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 matches; Enter picks the highlighted one</source>
-        <translation type="unfinished"></translation>
+        <source>%n match(es); Enter picks the highlighted one</source>
+        <translation>
+            <numerusform>%n match; Enter picks it</numerusform>
+            <numerusform>%n matches; Enter picks the highlighted one</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4350,7 +4348,7 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../format.py" line="+197"/>
+        <location filename="../format.py" line="+199"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6447,7 +6445,7 @@ verified</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../dialogs/referral.py" line="+29"/>
+        <location filename="../dialogs/referral.py" line="+31"/>
         <source>Lending</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7272,22 +7270,22 @@ verified</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Getting ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-45"/>
         <source>Demo book not written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>Reading settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Checking the book</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7812,12 +7810,12 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/store/keys.py" line="+71"/>
+        <location filename="../../app/store/keys.py" line="+73"/>
         <source>No secure credential store is available (found: {names}). RM Desk will not keep its key in a plaintext or unknown keyring. Use a passphrase for this profile instead, or start your desktop&apos;s keyring (GNOME Keyring, KWallet, Windows Credential Manager or macOS Keychain).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+56"/>
         <source>The key for this profile is not in your keyring. If you moved to a new computer or reset your keyring, restore the profile from a backup together with its key.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7842,8 +7840,8 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/store/layout.py" line="+50"/>
-        <location filename="../../app/store/profile.py" line="+81"/>
+        <location filename="../../app/store/layout.py" line="+54"/>
+        <location filename="../../app/store/profile.py" line="+87"/>
         <source>There is no RM Desk profile in {home}. Create one with `rmdesk init`.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7853,7 +7851,7 @@ verified</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/store/profile.py" line="-24"/>
+        <location filename="../../app/store/profile.py" line="-29"/>
         <source>A profile already exists in {home}.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -272,7 +272,7 @@
 <context>
     <name>Agenda</name>
     <message>
-        <location filename="../dialogs/log_interaction.py" line="+70"/>
+        <location filename="../dialogs/log_interaction.py" line="+71"/>
         <source>Next review booked for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -287,7 +287,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../dialogs/schedule_contact.py" line="+188"/>
+        <location filename="../dialogs/schedule_contact.py" line="+189"/>
         <location filename="../views/agenda_format.py" line="+27"/>
         <source>Contact</source>
         <translation type="unfinished"></translation>
@@ -3017,7 +3017,7 @@
 <context>
     <name>ClientPicker</name>
     <message>
-        <location filename="../dialogs/complaint_intake.py" line="+123"/>
+        <location filename="../dialogs/complaint_intake.py" line="+124"/>
         <source>Type part of the client&apos;s name, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3040,12 +3040,12 @@
     </message>
     <message>
         <location line="+20"/>
-        <location line="+65"/>
+        <location line="+64"/>
         <source>Complaint from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-49"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3054,15 +3054,13 @@
         <source>Searching clients</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+17"/>
-        <source>1 match; Enter picks it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 matches; Enter picks the highlighted one</source>
-        <translation type="unfinished"></translation>
+        <source>%n match(es); Enter picks the highlighted one</source>
+        <translation>
+            <numerusform>%n client trouvé ; Entrée le choisit</numerusform>
+            <numerusform>%n clients trouvés ; Entrée choisit celui en surbrillance</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4350,7 +4348,7 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../format.py" line="+197"/>
+        <location filename="../format.py" line="+199"/>
         <source>today</source>
         <translation>aujourd’hui</translation>
     </message>
@@ -6453,7 +6451,7 @@ vérifiées</translation>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../dialogs/referral.py" line="+29"/>
+        <location filename="../dialogs/referral.py" line="+31"/>
         <source>Lending</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7278,22 +7276,22 @@ vérifiées</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Getting ready</source>
         <translation>Préparation</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-45"/>
         <source>Demo book not written</source>
         <translation>Portefeuille de démonstration non écrit</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>Reading settings</source>
         <translation>Lecture des paramètres</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Checking the book</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7818,12 +7816,12 @@ vérifiées</translation>
         <translation>La base de données du profil est endommagée. Restaurez-la à partir d’une sauvegarde (rmdesk restore FILE)&#xa0;; RM Desk ne l’a pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../../app/store/keys.py" line="+71"/>
+        <location filename="../../app/store/keys.py" line="+73"/>
         <source>No secure credential store is available (found: {names}). RM Desk will not keep its key in a plaintext or unknown keyring. Use a passphrase for this profile instead, or start your desktop&apos;s keyring (GNOME Keyring, KWallet, Windows Credential Manager or macOS Keychain).</source>
         <translation>Aucun magasin d’identifiants sécurisé n’est disponible (trouvé&#xa0;: {names}). RM Desk ne conservera pas sa clé dans un trousseau en clair ou inconnu. Utilisez plutôt une phrase secrète pour ce profil, ou démarrez le trousseau de votre bureau (GNOME Keyring, KWallet, Gestionnaire d’identification Windows ou Trousseau macOS).</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+56"/>
         <source>The key for this profile is not in your keyring. If you moved to a new computer or reset your keyring, restore the profile from a backup together with its key.</source>
         <translation>La clé de ce profil n’est pas dans votre trousseau. Si vous avez changé d’ordinateur ou réinitialisé votre trousseau, restaurez le profil à partir d’une sauvegarde, avec sa clé.</translation>
     </message>
@@ -7848,8 +7846,8 @@ vérifiées</translation>
         <translation>Cette phrase secrète n’est pas celle de ce profil.</translation>
     </message>
     <message>
-        <location filename="../../app/store/layout.py" line="+50"/>
-        <location filename="../../app/store/profile.py" line="+81"/>
+        <location filename="../../app/store/layout.py" line="+54"/>
+        <location filename="../../app/store/profile.py" line="+87"/>
         <source>There is no RM Desk profile in {home}. Create one with `rmdesk init`.</source>
         <translation>Il n’y a pas de profil RM Desk dans {home}. Créez-en un avec `rmdesk init`.</translation>
     </message>
@@ -7859,7 +7857,7 @@ vérifiées</translation>
         <translation>Ce profil a été écrit par une version plus récente de RM Desk. Mettez RM Desk à jour pour l’ouvrir&#xa0;; rien n’a été modifié dans le profil.</translation>
     </message>
     <message>
-        <location filename="../../app/store/profile.py" line="-24"/>
+        <location filename="../../app/store/profile.py" line="-29"/>
         <source>A profile already exists in {home}.</source>
         <translation>Un profil existe déjà dans {home}.</translation>
     </message>
