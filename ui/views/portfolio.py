@@ -101,6 +101,8 @@ class KpiCard(QFrame):
         self.detail = QLabel("")
         self.detail.setProperty("role", "kpi-detail")
         self.detail.setWordWrap(True)  # a longer language wraps onto a second line instead of being cut
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._reserve_two_lines()
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
@@ -113,7 +115,14 @@ class KpiCard(QFrame):
         self.detail.setProperty("role", "kpi-alert" if alert else "kpi-detail")
         self.detail.style().unpolish(self.detail)
         self.detail.style().polish(self.detail)
+        self._reserve_two_lines()
         self.setAccessibleDescription(f"{value} {detail}".strip())
+
+    def _reserve_two_lines(self) -> None:
+        """Room for a wrapped detail from the start: the row of cards keeps its height when the KPIs
+        arrive (the grid below does not jump) and a wrapped line is never squeezed."""
+        self.detail.ensurePolished()
+        self.detail.setMinimumHeight(2 * self.detail.fontMetrics().lineSpacing())
 
 
 class PortfolioView(QWidget):
