@@ -102,14 +102,15 @@ class KeyringKeyStore:
         self.profile_id = profile_id
         self._backend = backend
         self._recorded = recorded  # the backend class name the profile's metadata says holds the key
+        self._resolved: object | None = None
 
     @property
     def backend(self):
-        if self._backend is None and self._recorded:
-            found = _recorded_backend(self._recorded)
-            if found is not None:
-                return found
-        return secure_backend(self._backend)
+        """Resolved once per store: reading the key and its pending twin must not ask twice."""
+        if self._resolved is None:
+            found = _recorded_backend(self._recorded) if self._backend is None and self._recorded else None
+            self._resolved = found if found is not None else secure_backend(self._backend)
+        return self._resolved
 
     def _account(self, pending: bool = False) -> str:
         return f"profile:{self.profile_id}" + (":pending" if pending else "")

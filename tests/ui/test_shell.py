@@ -12,7 +12,7 @@ from app.services import workstation as wsvc
 from ui import views
 from ui.dialogs.settings import SettingsDialog
 
-from .conftest import PASSPHRASE, click_radio, first_run, off_thread
+from .conftest import PASSPHRASE, click_radio, first_run, off_thread, unlock
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -80,11 +80,7 @@ def test_unlock_builds_the_area_on_screen_first_and_the_others_soon_after(qtbot,
 
     monkeypatch.setattr(ui.main_window, "DEFERRED_BUILD_MS", 600_000)  # hold the others back while we look
     session = make_session(existing_profile)
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
-    window, panel = session.window, session.unlock_panel
-    qtbot.keyClicks(panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+    window = unlock(qtbot, session)
     built = window.area_widgets()
     assert window.area_stack.count() == 7 and built == [window.area_stack.currentWidget()]
     assert window.current_area == "portfolio"
@@ -109,11 +105,7 @@ def test_an_area_built_off_screen_loads_its_data_when_first_shown(qtbot, existin
     loads: list[str] = []
     monkeypatch.setattr(AgendaView, "refresh", lambda self: loads.append("refresh"))
     session = make_session(existing_profile)
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
-    window, panel = session.window, session.unlock_panel
-    qtbot.keyClicks(panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+    window = unlock(qtbot, session)
     window.build_remaining_areas()
     qtbot.waitUntil(lambda: len(window.area_widgets()) == 7, timeout=10_000)
     qtbot.wait(50)  # the agenda's start runs on the event loop's next turn
@@ -407,10 +399,7 @@ def test_read_models_drifted_apart_are_rebuilt_after_the_first_screen(qtbot, tmp
 
     off_thread(prepare)
     session = make_session(home)
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
-    qtbot.keyClicks(session.unlock_panel.passphrase, PASSPHRASE)
-    qtbot.keyClick(session.unlock_panel.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not session.locked, timeout=10_000)
+    unlock(qtbot, session)
 
     def grid_rows() -> int:
         view = session.window.findChild(PortfolioView)
